@@ -1,0 +1,19 @@
+package dev.lifeboat.copysnapshot;
+
+/** What happened to one snapshot of an event. */
+public sealed interface CopyOutcome {
+
+    String snapshotId();
+
+    /** A copy was started in the recovery region. */
+    record Started(String snapshotId, String copySnapshotId, String destinationRegion, String policy) implements CopyOutcome {
+    }
+
+    /** A copy already exists or is under way: a redelivered or repeated event. */
+    record AlreadyCopied(String snapshotId, String copySnapshotId, String destinationRegion) implements CopyOutcome {
+    }
+
+    /** Nothing to copy, and why (no policy, a Lifeboat copy, gone, …). */
+    record Skipped(String snapshotId, String reason) implements CopyOutcome {
+    }
+}

@@ -1,0 +1,155 @@
+package dev.lifeboat.copysnapshot;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.lifeboat.shared.aws.AwsClientFactory;
+import dev.lifeboat.shared.event.EbsSnapshotEvent;
+import dev.lifeboat.shared.event.EventEnvelope;
+import dev.lifeboat.shared.event.InvalidEventException;
+import dev.lifeboat.shared.event.SafeText;
+import dev.lifeboat.shared.ledger.DynamoDbLedger;
+import dev.lifeboat.shared.policy.InvalidPolicyException;
+import dev.lifeboat.shared.policy.PolicyDocument;
+import dev.lifeboat.shared.policy.SsmPolicyCatalog;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+/**
+ * Consumes the copy queue: each SQS record holds one EventBridge EBS snapshot event. Records that
+ * fail are reported as batch item failures, so only they are delivered again, and after the
+ * queue's last delivery they rest in the dead-letter queue, where an alarm is waiting.
+ */
+public final class CopySnapshotHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CopySnapshotHandler.class);
+
+    private final SnapshotCopyService service;
+    private final String metricsNamespace;
+
+    /** Production wiring: clients from the Lambda environment, built once per execution environment. */
+    public CopySnapshotHandler() {
+        this(System.getenv(), AwsClientFactory.fromProcessEnvironment());
+    }
+
+    /** Wiring from an explicit environment: the local runtime and tests. */
+    public CopySnapshotHandler(Map<String, String> environment) {
+        this(environment, new AwsClientFactory(environment));
+    }
+
+    public CopySnapshotHandler(SnapshotCopyService service, String metricsNamespace) {
+        this.service = service;
+        this.metricsNamespace = metricsNamespace;
+    }
+
+    private CopySnapshotHandler(Map<String, String> environment, AwsClientFactory clients) {
+        this(new SnapshotCopyService(
+                new Ec2Snapshots(clients),
+                new SsmPolicyCatalog(clients.client(SsmClient.builder(), "SSM"), environment.get("POLICY_PARAMETER"),
+                        PolicyDocument.parseDefault(environment.get("DEFAULT_POLICY"))),
+                new DynamoDbLedger(clients.client(DynamoDbClient.builder(), "DYNAMODB"),
+                        required(environment, "LEDGER_TABLE"), Clock.systemUTC())),
+                environment.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "Lifeboat"));
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> handle(event));
+    }
+
+    private SQSBatchResponse handle(SQSEvent event) {
+        Metrics metrics = MetricsFactory.getMetricsInstance();
+        metrics.setNamespace(metricsNamespace);
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        try {
+            List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+            for (SQSEvent.SQSMessage record : records) {
+                if (!handleRecord(record, metrics)) {
+                    failures.add(SQSBatchResponse.BatchItemFailure.builder()
+                            .withItemIdentifier(record.getMessageId()).build());
+                }
+            }
+        } finally {
+            metrics.flush();
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /** True when the record is done with: copied, already copied or rightly skipped. */
+    private boolean handleRecord(SQSEvent.SQSMessage record, Metrics metrics) {
+        String messageId = record.getMessageId();
+        try {
+            EbsSnapshotEvent event = EbsSnapshotEvent.from(EventEnvelope.parse(record.getBody()));
+            for (CopyOutcome outcome : service.handle(event)) {
+                report(messageId, event, outcome, metrics);
+            }
+            return true;
+        } catch (InvalidEventException e) {
+            LOG.error("Rejected record {}: {}", messageId, e.getMessage(),
+                    entry("messageId", messageId), entry("invalidField", e.field()), entry("receiveCount", receiveCount(record)));
+            metrics.addMetric("InvalidEvents", 1, MetricUnit.COUNT);
+            return false;
+        } catch (CopyFailedException e) {
+            LOG.error("Copy failed for record {} ({}): {}", messageId, e.retryable() ? "will retry" : "needs attention",
+                    SafeText.bounded(e.getMessage(), 1000),
+                    entry("messageId", messageId), entry("retryable", e.retryable()), entry("receiveCount", receiveCount(record)));
+            metrics.addMetric("CopyStartFailures", 1, MetricUnit.COUNT);
+            return false;
+        } catch (InvalidPolicyException e) {
+            LOG.error("Cannot copy for record {}: the policy document is invalid: {}", messageId, e.getMessage(),
+                    entry("messageId", messageId));
+            metrics.addMetric("CopyStartFailures", 1, MetricUnit.COUNT);
+            return false;
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected failure on record {}", messageId, e);
+            metrics.addMetric("CopyStartFailures", 1, MetricUnit.COUNT);
+            return false;
+        }
+    }
+
+    private static void report(String messageId, EbsSnapshotEvent event, CopyOutcome outcome, Metrics metrics) {
+        switch (outcome) {
+            case CopyOutcome.Started started -> {
+                LOG.info("Copy of {} started in {} as {} (policy {})", started.snapshotId(), started.destinationRegion(),
+                        started.copySnapshotId(), started.policy(),
+                        entry("messageId", messageId), entry("eventId", event.envelope().id()));
+                metrics.addMetric("CopiesStarted", 1, MetricUnit.COUNT);
+            }
+            case CopyOutcome.AlreadyCopied already -> {
+                LOG.info("{} is already copied to {} as {}: nothing to do", already.snapshotId(), already.destinationRegion(),
+                        already.copySnapshotId(), entry("messageId", messageId), entry("eventId", event.envelope().id()));
+                metrics.addMetric("DuplicateCopyRequests", 1, MetricUnit.COUNT);
+            }
+            case CopyOutcome.Skipped skipped -> {
+                LOG.info("Not copying {}: {}", skipped.snapshotId().isEmpty() ? "event " + event.envelope().id() : skipped.snapshotId(),
+                        SafeText.bounded(skipped.reason(), 300), entry("messageId", messageId), entry("eventId", event.envelope().id()));
+                metrics.addMetric("CopiesSkipped", 1, MetricUnit.COUNT);
+            }
+        }
+    }
+
+    private static String receiveCount(SQSEvent.SQSMessage record) {
+        return record.getAttributes() == null ? "?" : record.getAttributes().getOrDefault("ApproximateReceiveCount", "?");
+    }
+
+    private static String required(Map<String, String> environment, String name) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set (see template.yaml)");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.lifeboat.copysnapshot;
+
+import dev.lifeboat.shared.event.EbsSnapshotEvent;
+import dev.lifeboat.shared.event.EbsSnapshotEvent.CreatedSnapshot;
+import dev.lifeboat.shared.event.EventEnvelope;
+import dev.lifeboat.shared.ledger.Ledger;
+import dev.lifeboat.shared.ledger.Ledger.Claim;
+import dev.lifeboat.shared.policy.LifeboatTags;
+import dev.lifeboat.shared.policy.Policy;
+import dev.lifeboat.shared.policy.PolicyCatalog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Copies the snapshots an EBS event reports to their policy's recovery region: once each, however
+ * often the event arrives, and never a snapshot that is itself a Lifeboat copy.
+ */
+public final class SnapshotCopyService {
+
+    /** How long a claim protects a copy being started; longer than one invocation can take. */
+    static final Duration CLAIM_LEASE = Duration.ofMinutes(5);
+    static final String COPY_ID = "copySnapshotId";
+    static final String DESTINATION = "destinationRegion";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotCopyService.class);
+    private static final int MAX_DESCRIPTION = 255;
+
+    private final EbsSnapshots snapshots;
+    private final PolicyCatalog policies;
+    private final Ledger ledger;
+
+    public SnapshotCopyService(EbsSnapshots snapshots, PolicyCatalog policies, Ledger ledger) {
+        this.snapshots = snapshots;
+        this.policies = policies;
+        this.ledger = ledger;
+    }
+
+    /** Handles one EBS event: an outcome per snapshot it names, or an exception for the whole event. */
+    public List<CopyOutcome> handle(EbsSnapshotEvent event) {
+        return switch (event) {
+            case EbsSnapshotEvent.SnapshotsCreated created when !created.succeeded() -> created.snapshots().stream()
+                    .<CopyOutcome>map(s -> new CopyOutcome.Skipped(s.snapshotId(),
+                            "the snapshot request did not succeed (result '" + created.result() + "')"))
+                    .toList();
+            case EbsSnapshotEvent.SnapshotsCreated created -> copyAll(created);
+            case EbsSnapshotEvent.SnapshotCopied copied -> List.of(new CopyOutcome.Skipped(copied.copySnapshotId(),
+                    "a copySnapshot event: copies are never copied again"));
+            case EbsSnapshotEvent.OtherSnapshotEvent other -> List.of(new CopyOutcome.Skipped("",
+                    "not a snapshot creation (event '" + other.event() + "')"));
+        };
+    }
+
+    private List<CopyOutcome> copyAll(EbsSnapshotEvent.SnapshotsCreated event) {
+        List<CopyOutcome> outcomes = new ArrayList<>();
+        for (CreatedSnapshot snapshot : event.snapshots()) {
+            outcomes.add(snapshot.completed()
+                    ? copy(event.envelope(), snapshot)
+                    : new CopyOutcome.Skipped(snapshot.snapshotId(), "the snapshot did not complete"));
+        }
+        return outcomes;
+    }
+
+    private CopyOutcome copy(EventEnvelope envelope, CreatedSnapshot created) {
+        Region sourceRegion = Region.of(envelope.region());
+        Optional<SourceSnapshot> found = snapshots.describe(sourceRegion, created.snapshotId());
+        if (found.isEmpty()) {
+            return new CopyOutcome.Skipped(created.snapshotId(), "the snapshot no longer exists in " + sourceRegion);
+        }
+        SourceSnapshot source = found.get();
+        if (LifeboatTags.isLifeboatCopy(source.tags())) {
+            return new CopyOutcome.Skipped(source.snapshotId(), "it is a Lifeboat copy (tag " + LifeboatTags.MANAGED + ")");
+        }
+        String volumeId = source.volumeId() == null || source.volumeId().isBlank() ? created.volumeId() : source.volumeId();
+        Optional<String> policyName = Optional.ofNullable(source.tags().get(LifeboatTags.POLICY))
+                .or(() -> Optional.ofNullable(snapshots.volumeTags(sourceRegion, volumeId).get(LifeboatTags.POLICY)))
+                .map(String::trim)
+                .filter(name -> !name.isEmpty());
+        if (policyName.isEmpty()) {
+            return new CopyOutcome.Skipped(source.snapshotId(),
+                    "neither the snapshot nor volume " + volumeId + " has a " + LifeboatTags.POLICY + " tag");
+        }
+        Policy policy = policies.find(policyName.get()).orElseThrow(() -> new CopyFailedException(
+                "policy '" + policyName.get() + "' named by " + LifeboatTags.POLICY + " on " + source.snapshotId()
+                        + " is not defined in the policy document", false, null));
+        Region destination = Region.of(policy.recoveryRegion());
+        if (destination.equals(sourceRegion)) {
+            return new CopyOutcome.Skipped(source.snapshotId(),
+                    "policy '" + policy.name() + "' recovers to " + destination + ", the snapshot's own region");
+        }
+        if (policy.recoveryAccount().filter(account -> !account.equals(envelope.account())).isPresent()) {
+            throw new CopyFailedException("policy '" + policy.name() + "' names recovery account "
+                    + policy.recoveryAccount().get() + ": cross-account EBS copies are not supported by this version", false, null);
+        }
+        return copyOnce(envelope, source, volumeId, policy, destination);
+    }
+
+    private CopyOutcome copyOnce(EventEnvelope envelope, SourceSnapshot source, String volumeId, Policy policy, Region destination) {
+        Region sourceRegion = Region.of(envelope.region());
+        String key = "copy/ebs/" + sourceRegion.id() + "/" + source.snapshotId() + "/" + destination.id();
+        Claim claim = ledger.claim(key, CLAIM_LEASE);
+        return switch (claim) {
+            case Claim.AlreadyDone done -> new CopyOutcome.AlreadyCopied(source.snapshotId(),
+                    done.attributes().getOrDefault(COPY_ID, "unknown"), done.attributes().getOrDefault(DESTINATION, destination.id()));
+            case Claim.HeldElsewhere held -> throw new CopyFailedException("another invocation is copying " + source.snapshotId()
+                    + " (claim held until " + Instant.ofEpochSecond(held.leaseUntilEpochSecond()) + ")", true, null);
+            case Claim.Acquired acquired -> startCopy(acquired, envelope, source, volumeId, policy, destination);
+        };
+    }
+
+    private CopyOutcome startCopy(Claim.Acquired claim, EventEnvelope envelope, SourceSnapshot source, String volumeId,
+                                  Policy policy, Region destination) {
+        Region sourceRegion = Region.of(envelope.region());
+        try {
+            Optional<String> earlier = snapshots.findCopy(destination, sourceRegion, source.snapshotId());
+            if (earlier.isPresent()) {
+                // started before the ledger heard of it (a crash between the two): adopt it
+                ledger.complete(claim, Map.of(COPY_ID, earlier.get(), DESTINATION, destination.id()));
+                return new CopyOutcome.AlreadyCopied(source.snapshotId(), earlier.get(), destination.id());
+            }
+            String copyId = snapshots.startCopy(new CopyRequest(sourceRegion, source.snapshotId(), destination,
+                    policy.recoveryKmsKey(), description(source, volumeId, sourceRegion, policy),
+                    copyTags(envelope, source, volumeId, policy)));
+            ledger.complete(claim, Map.of(COPY_ID, copyId, DESTINATION, destination.id()));
+            return new CopyOutcome.Started(source.snapshotId(), copyId, destination.id(), policy.name());
+        } catch (RuntimeException e) {
+            ledger.release(claim, String.valueOf(e.getMessage()));
+            throw e;
+        }
+    }
+
+    private static String description(SourceSnapshot source, String volumeId, Region sourceRegion, Policy policy) {
+        String text = "Lifeboat copy of " + source.snapshotId() + " (volume " + volumeId + ", " + sourceRegion.id()
+                + "), policy " + policy.name();
+        return text.length() <= MAX_DESCRIPTION ? text : text.substring(0, MAX_DESCRIPTION);
+    }
+
+    /**
+     * The source's own tags, then Lifeboat's provenance tags, which win; {@code aws:} tags are
+     * reserved and dropped. Past AWS's 50-tag limit the source's tags are dropped, in key order.
+     */
+    static Map<String, String> copyTags(EventEnvelope envelope, SourceSnapshot source, String volumeId, Policy policy) {
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put(LifeboatTags.MANAGED, "true");
+        provenance.put(LifeboatTags.POLICY, policy.name());
+        provenance.put(LifeboatTags.RESOURCE_TYPE, "ebs-snapshot");
+        provenance.put(LifeboatTags.SOURCE_ID, source.snapshotId());
+        provenance.put(LifeboatTags.SOURCE_ARN, "arn:aws:ec2:" + envelope.region() + "::snapshot/" + source.snapshotId());
+        provenance.put(LifeboatTags.SOURCE_REGION, envelope.region());
+        provenance.put(LifeboatTags.SOURCE_ACCOUNT, envelope.account());
+        provenance.put(LifeboatTags.SOURCE_RESOURCE, volumeId);
+        provenance.put(LifeboatTags.CREATED_AT, (source.startTime() == null ? envelope.time() : source.startTime()).toString());
+
+        Map<String, String> tags = new LinkedHashMap<>();
+        new TreeMap<>(source.tags()).forEach((key, value) -> {
+            if (!key.startsWith("aws:") && !provenance.containsKey(key)
+                    && tags.size() + provenance.size() < LifeboatTags.MAX_TAGS) {
+                tags.put(key, value);
+            }
+        });
+        int dropped = (int) source.tags().keySet().stream()
+                .filter(key -> !key.startsWith("aws:") && !provenance.containsKey(key) && !tags.containsKey(key)).count();
+        if (dropped > 0) {
+            LOG.warn("{} of {}'s tags were not copied: a snapshot holds at most {} tags", dropped, source.snapshotId(), LifeboatTags.MAX_TAGS);
+        }
+        tags.putAll(provenance);
+        return tags;
+    }
+}

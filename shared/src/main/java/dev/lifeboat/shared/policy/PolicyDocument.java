@@ -1,0 +1,188 @@
+package dev.lifeboat.shared.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.shared.event.SafeText;
+import dev.lifeboat.shared.json.Json;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The policy document: every named policy, as one JSON object kept in an SSM parameter.
+ * <pre>{@code
+ * {"policies": {"gold": {"rpoHours": 4, "recoveryRegion": "us-west-2", "recoveryAccount": "222233334444",
+ *   "recoveryKmsKey": "alias/lifeboat-recovery", "retention": {"daily": 7, "weekly": 4, "monthly": 12, "yearly": 3},
+ *   "archiveAfterDays": 90, "timeZone": "Europe/Berlin"}}}
+ * }</pre>
+ * A field a policy leaves out takes the default policy's value; the default policy itself comes
+ * from the template's parameters and may be overridden by a policy named {@code default}.
+ */
+public final class PolicyDocument {
+
+    public static final String DEFAULT_POLICY_NAME = "default";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:+=@-]{1,128}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Policy BUILT_IN = new Policy(DEFAULT_POLICY_NAME, Duration.ofHours(24), "us-west-2",
+            Optional.empty(), "alias/lifeboat-recovery", RetentionTiers.DEFAULT, 0, ZoneOffset.UTC);
+
+    private final Map<String, Policy> policies;
+
+    private PolicyDocument(Map<String, Policy> policies) {
+        this.policies = Map.copyOf(policies);
+    }
+
+    /** The policy named {@code name}, if the document or the default defines it. */
+    public Optional<Policy> find(String name) {
+        return Optional.ofNullable(policies.get(name));
+    }
+
+    public Map<String, Policy> policies() {
+        return policies;
+    }
+
+    /** A document holding only the default policy. */
+    public static PolicyDocument onlyDefault(Policy defaultPolicy) {
+        return new PolicyDocument(Map.of(DEFAULT_POLICY_NAME, defaultPolicy));
+    }
+
+    /** Reads the default policy from its JSON form (the template builds it from its parameters). */
+    public static Policy parseDefault(String json) {
+        if (json == null || json.isBlank()) {
+            return BUILT_IN;
+        }
+        return policy(DEFAULT_POLICY_NAME, readTree(json, "DEFAULT_POLICY"), BUILT_IN, "DEFAULT_POLICY");
+    }
+
+    /** Parses a policy document; an invalid one is rejected whole, naming the field. */
+    public static PolicyDocument parse(String json, Policy defaultPolicy) {
+        JsonNode root = readTree(json, "policy document");
+        JsonNode list = root.get("policies");
+        if (list == null || !list.isObject()) {
+            throw new InvalidPolicyException("policies", "expected an object of named policies");
+        }
+        Policy base = list.has(DEFAULT_POLICY_NAME)
+                ? policy(DEFAULT_POLICY_NAME, list.get(DEFAULT_POLICY_NAME), defaultPolicy, "policies.default")
+                : defaultPolicy;
+        Map<String, Policy> policies = new LinkedHashMap<>();
+        policies.put(DEFAULT_POLICY_NAME, base);
+        for (Iterator<Map.Entry<String, JsonNode>> it = list.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String path = "policies." + SafeText.bounded(entry.getKey(), 64);
+            if (!NAME.matcher(entry.getKey()).matches()) {
+                throw new InvalidPolicyException(path, "a policy name is 1 to 128 letters, digits or _.:+=@-");
+            }
+            if (!entry.getKey().equals(DEFAULT_POLICY_NAME)) {
+                policies.put(entry.getKey(), policy(entry.getKey(), entry.getValue(), base, path));
+            }
+        }
+        return new PolicyDocument(policies);
+    }
+
+    private static JsonNode readTree(String json, String what) {
+        try {
+            JsonNode root = Json.MAPPER.readTree(json);
+            if (root == null || !root.isObject()) {
+                throw new InvalidPolicyException("", "the " + what + " is not a JSON object");
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            throw new InvalidPolicyException("", "the " + what + " is not JSON (" + SafeText.bounded(e.getOriginalMessage(), 120) + ")");
+        }
+    }
+
+    private static Policy policy(String name, JsonNode node, Policy base, String path) {
+        if (!node.isObject()) {
+            throw new InvalidPolicyException(path, "expected an object");
+        }
+        double rpoHours = number(node, "rpoHours", path, base.rpo().toMinutes() / 60.0);
+        if (rpoHours <= 0) {
+            throw new InvalidPolicyException(path + ".rpoHours", "must be positive");
+        }
+        String region = text(node, "recoveryRegion", path, base.recoveryRegion());
+        if (!REGION.matcher(region).matches()) {
+            throw new InvalidPolicyException(path + ".recoveryRegion", "not an AWS region: '" + SafeText.bounded(region, 40) + "'");
+        }
+        String account = text(node, "recoveryAccount", path, base.recoveryAccount().orElse(""));
+        if (!account.isEmpty() && !ACCOUNT.matcher(account).matches()) {
+            throw new InvalidPolicyException(path + ".recoveryAccount", "not a 12-digit account id");
+        }
+        String key = text(node, "recoveryKmsKey", path, base.recoveryKmsKey());
+        if (key.isBlank()) {
+            throw new InvalidPolicyException(path + ".recoveryKmsKey", "must name the recovery region's KMS key");
+        }
+        int archive = (int) number(node, "archiveAfterDays", path, base.archiveAfterDays());
+        if (archive < 0) {
+            throw new InvalidPolicyException(path + ".archiveAfterDays", "must not be negative");
+        }
+        ZoneId zone;
+        String zoneText = text(node, "timeZone", path, base.timeZone().getId());
+        try {
+            zone = ZoneId.of(zoneText);
+        } catch (DateTimeException e) {
+            throw new InvalidPolicyException(path + ".timeZone", "not a time zone: '" + SafeText.bounded(zoneText, 40) + "'");
+        }
+        return new Policy(name, Duration.ofMinutes(Math.round(rpoHours * 60)), region,
+                account.isEmpty() ? Optional.empty() : Optional.of(account), key,
+                retention(node.get("retention"), base.retention(), path + ".retention"), archive, zone);
+    }
+
+    private static RetentionTiers retention(JsonNode node, RetentionTiers base, String path) {
+        if (node == null || node.isNull()) {
+            return base;
+        }
+        if (!node.isObject()) {
+            throw new InvalidPolicyException(path, "expected an object with daily, weekly, monthly, yearly");
+        }
+        int daily = count(node, "daily", path, base.daily());
+        int weekly = count(node, "weekly", path, base.weekly());
+        int monthly = count(node, "monthly", path, base.monthly());
+        int yearly = count(node, "yearly", path, base.yearly());
+        return new RetentionTiers(daily, weekly, monthly, yearly);
+    }
+
+    private static int count(JsonNode node, String field, String path, int fallback) {
+        double value = number(node, field, path, fallback);
+        if (value < 0 || value != Math.floor(value)) {
+            throw new InvalidPolicyException(path + "." + field, "expected a whole number of copies, 0 or more");
+        }
+        return (int) value;
+    }
+
+    private static double number(JsonNode node, String field, String path, double fallback) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (value.isNumber()) {
+            return value.asDouble();
+        }
+        if (value.isTextual()) {
+            try {
+                return Double.parseDouble(value.asText().trim());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new InvalidPolicyException(path + "." + field, "expected a number");
+    }
+
+    private static String text(JsonNode node, String field, String path, String fallback) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidPolicyException(path + "." + field, "expected a string");
+        }
+        return value.asText().trim();
+    }
+}
