@@ -1,0 +1,174 @@
+package dev.lifeboat.local;
+
+import dev.lifeboat.local.invoke.FunctionInvoker;
+import dev.lifeboat.local.invoke.InvocationResult;
+import dev.lifeboat.local.provision.Provisioner;
+import dev.lifeboat.local.template.RepoRoot;
+import dev.lifeboat.local.template.Template;
+import dev.lifeboat.shared.json.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code bin/lifeboat} command: {@code invoke} runs a function of the template in-process
+ * against the emulator, {@code up} creates the template's resources in it. Exit codes: 0 done,
+ * 1 the command failed (the error is on stderr), 2 the command line is wrong.
+ */
+public final class Lifeboat {
+
+    static final String USAGE = """
+            Usage: bin/lifeboat <command> [options]
+
+              invoke <FunctionLogicalId> <event.json> [--env KEY=VALUE]... [--parameter KEY=VALUE]...
+                  Runs the function's handler in this JVM against the emulator at AWS_ENDPOINT_URL and
+                  prints its result (JSON) on stdout; logs go to stderr. An SQS-fed function also takes
+                  a bare EventBridge event, delivered as one SQS message.
+              up [--parameter KEY=VALUE]...
+                  Creates the template's tables, queues, topics, keys, buckets and parameters in the
+                  emulator at AWS_ENDPOINT_URL, for the primary and the recovery stack. Safe to repeat.
+              help
+                  Prints this.
+
+            The emulator: moto_server -p 5000 & export AWS_ENDPOINT_URL=http://127.0.0.1:5000
+            The primary region is AWS_REGION (default us-east-1); the recovery region is the
+            RecoveryRegion parameter (default us-west-2). The repository is LIFEBOAT_HOME, else the
+            folder above the working directory that holds template.yaml.
+            """;
+
+    /** A command line that cannot be run as written. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    private Lifeboat() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Runs a command; answers the exit code. */
+    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        try {
+            if (args.length == 0) {
+                throw new UsageException("No command given");
+            }
+            List<String> rest = List.of(args).subList(1, args.length);
+            return switch (args[0]) {
+                case "invoke" -> invoke(rest, environment, out, err);
+                case "up" -> up(rest, environment, out);
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE);
+                    yield 0;
+                }
+                default -> throw new UsageException("Unknown command '" + args[0] + "'");
+            };
+        } catch (UsageException e) {
+            err.println("lifeboat: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("lifeboat: " + e.getClass().getName() + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int invoke(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        Options options = Options.parse(args, true);
+        if (options.positional().size() != 2) {
+            throw new UsageException("invoke takes a function's logical id and an event file");
+        }
+        Path root = RepoRoot.find(environment, Path.of(System.getProperty("user.dir")));
+        Template template = Template.loadFrom(root);
+        String event = readEvent(options.positional().get(1), root);
+        InvocationResult result = new FunctionInvoker(template, options.parameters(), environment)
+                .invoke(options.positional().get(0), event, options.environment());
+        return switch (result) {
+            case InvocationResult.Success success -> {
+                out.println(pretty(success.json()));
+                yield 0;
+            }
+            case InvocationResult.Failure failure -> {
+                err.println("lifeboat: " + options.positional().get(0) + " failed: " + failure.errorType() + ": " + failure.errorMessage());
+                failure.stackTrace().forEach(frame -> err.println("    at " + frame));
+                yield 1;
+            }
+        };
+    }
+
+    private static int up(List<String> args, Map<String, String> environment, PrintStream out) {
+        Options options = Options.parse(args, false);
+        if (!options.positional().isEmpty()) {
+            throw new UsageException("up takes no arguments besides --parameter KEY=VALUE");
+        }
+        Template template = Template.loadFrom(RepoRoot.find(environment, Path.of(System.getProperty("user.dir"))));
+        new Provisioner(template, options.parameters(), environment, out::println).up();
+        return 0;
+    }
+
+    /** The event file as given, else relative to the repository (so {@code events/x.json} works from anywhere). */
+    private static String readEvent(String name, Path root) {
+        Path file = Path.of(name);
+        if (!Files.isRegularFile(file) && !file.isAbsolute() && Files.isRegularFile(root.resolve(name))) {
+            file = root.resolve(name);
+        }
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UsageException("Cannot read event file " + name + ": " + e);
+        }
+    }
+
+    private static String pretty(String json) {
+        try {
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(json));
+        } catch (IOException e) {
+            return json;
+        }
+    }
+
+    /** Positional arguments, {@code --env KEY=VALUE} and {@code --parameter KEY=VALUE}. */
+    record Options(List<String> positional, Map<String, String> environment, Map<String, String> parameters) {
+
+        static Options parse(List<String> args, boolean allowEnv) {
+            List<String> positional = new ArrayList<>();
+            Map<String, String> environment = new LinkedHashMap<>();
+            Map<String, String> parameters = new LinkedHashMap<>();
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                String option = arg;
+                String pair = null;
+                if (arg.startsWith("--env=") || arg.startsWith("--parameter=")) {
+                    option = arg.substring(0, arg.indexOf('='));
+                    pair = arg.substring(arg.indexOf('=') + 1);
+                }
+                if (option.equals("--env") && allowEnv || option.equals("--parameter")) {
+                    if (pair == null) {
+                        if (i + 1 >= args.size()) {
+                            throw new UsageException(option + " needs KEY=VALUE");
+                        }
+                        pair = args.get(++i);
+                    }
+                    int equals = pair.indexOf('=');
+                    if (equals <= 0) {
+                        throw new UsageException(option + " needs KEY=VALUE, got '" + pair + "'");
+                    }
+                    (option.equals("--env") ? environment : parameters).put(pair.substring(0, equals), pair.substring(equals + 1));
+                } else if (arg.startsWith("--")) {
+                    throw new UsageException("Unknown option " + arg);
+                } else {
+                    positional.add(arg);
+                }
+            }
+            return new Options(List.copyOf(positional), environment, parameters);
+        }
+    }
+}

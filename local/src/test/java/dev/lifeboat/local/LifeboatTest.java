@@ -1,0 +1,98 @@
+package dev.lifeboat.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.shared.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LifeboatTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    /** The test template (functions whose handlers are test classes) as the repository, the emulator's address set. */
+    private final Map<String, String> environment = Map.of(
+            "LIFEBOAT_HOME", testRepository().toString(),
+            "AWS_ENDPOINT_URL", "http://127.0.0.1:4566");
+
+    @Test
+    void helpPrintsUsageAndExitsZero() {
+        assertThat(run("help")).isZero();
+        assertThat(stdout()).contains("invoke <FunctionLogicalId> <event.json>", "up [--parameter KEY=VALUE]");
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorExitingTwo() {
+        assertThat(run("deploy")).isEqualTo(2);
+        assertThat(stderr()).contains("Unknown command 'deploy'", "Usage:");
+    }
+
+    @Test
+    void invokeWithoutAnEventFileIsAUsageErrorExitingTwo() {
+        assertThat(run("invoke", "RecordingFunction")).isEqualTo(2);
+        assertThat(stderr()).contains("invoke takes a function's logical id and an event file");
+    }
+
+    @Test
+    void invokePrintsTheHandlersResultAsPrettyJsonOnStdout(@TempDir Path folder) throws Exception {
+        // GIVEN an SQS event in a file
+        Path event = Files.writeString(folder.resolve("event.json"), """
+                {"Records": [{"messageId": "m-1", "body": "hello", "eventSource": "aws:sqs",
+                  "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:lifeboat-Queue", "attributes": {"ApproximateReceiveCount": "1"}}]}
+                """);
+
+        // WHEN the function is invoked from the command line with an environment override
+        int exit = run("invoke", "RecordingFunction", event.toString(), "--env", "OVERRIDDEN=from-cli", "--parameter", "Greeting=hi");
+
+        // THEN stdout holds only the result, pretty-printed, and the overrides took effect
+        assertThat(exit).as(stderr()).isZero();
+        JsonNode result = Json.MAPPER.readTree(stdout());
+        assertThat(result.path("environment").path("OVERRIDDEN").asText()).isEqualTo("from-cli");
+        assertThat(result.path("environment").path("GREETING").asText()).isEqualTo("hi from us-east-1");
+        assertThat(stdout()).startsWith("{\n");
+    }
+
+    @Test
+    void invokeOfAFailingHandlerPrintsTheErrorOnStderrAndExitsOne(@TempDir Path folder) throws Exception {
+        Path event = Files.writeString(folder.resolve("event.json"), "{}");
+
+        assertThat(run("invoke", "FailingFunction", event.toString())).isEqualTo(1);
+        assertThat(stderr()).contains("java.lang.IllegalStateException: ledger unavailable");
+        assertThat(stdout()).isEmpty();
+    }
+
+    @Test
+    void invokeOfAnUnknownFunctionExitsOneNamingIt(@TempDir Path folder) throws Exception {
+        Path event = Files.writeString(folder.resolve("event.json"), "{}");
+
+        assertThat(run("invoke", "NoSuchFunction", event.toString())).isEqualTo(1);
+        assertThat(stderr()).contains("No function 'NoSuchFunction'");
+    }
+
+    private int run(String... args) {
+        return Lifeboat.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private static Path testRepository() {
+        try {
+            return Path.of(LifeboatTest.class.getResource("/invoke/template.yaml").toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
