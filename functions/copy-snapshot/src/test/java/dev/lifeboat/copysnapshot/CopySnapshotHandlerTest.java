@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
@@ -74,6 +77,46 @@ class CopySnapshotHandlerTest {
         // THEN it is copied
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(estate.recoveryCopiesOf(snapshot)).hasSize(1);
+    }
+
+    @Test
+    void copiesToTheRecoveryRegionOfThePolicyTheTagNamesInThePolicyDocument() {
+        // GIVEN a policy document in SSM whose 'gold' policy recovers to eu-west-1, and a volume tagged gold
+        estate.putPolicyDocument("""
+                {"policies": {"gold": {"rpoHours": 4, "recoveryRegion": "eu-west-1"}}}""");
+        String volume = estate.volume(Map.of("lifeboat:policy", "gold"));
+        String snapshot = estate.snapshot(volume, Map.of());
+
+        // WHEN its event arrives
+        SQSBatchResponse response = invoke(PrimaryEstate.sqsEvent(succeededEvent(snapshot, volume)));
+
+        // THEN the copy is made in eu-west-1, under the gold policy, with the default policy's key
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(estate.recoveryCopies()).isEmpty();
+        Ec2Client ireland = estate.emulator.client(Ec2Client.builder(), Region.EU_WEST_1);
+        assertThat(ireland.describeSnapshots(r -> r.filters(Filter.builder().name("tag:lifeboat:source-id").values(snapshot).build()))
+                .snapshots()).singleElement().satisfies(copy -> {
+                    assertThat(tags(copy)).containsEntry("lifeboat:policy", "gold");
+                    assertThat(copy.kmsKeyId()).isEqualTo(PrimaryEstate.RECOVERY_KEY_ALIAS);
+                });
+    }
+
+    @Test
+    void invalidPolicyDocumentFailsEveryRecordLoudlyInsteadOfFallingBackToTheDefault() {
+        // GIVEN a policy document with a mistake, and a protected snapshot
+        estate.putPolicyDocument("""
+                {"policies": {"gold": {"rpoHours": "soon"}}}""");
+        String volume = estate.volume(Map.of("lifeboat:policy", "default"));
+        String snapshot = estate.snapshot(volume, Map.of());
+
+        // WHEN its event arrives
+        CapturedStdout.Result<SQSBatchResponse> result = CapturedStdout.capture(
+                () -> invoke(PrimaryEstate.sqsEvent(succeededEvent(snapshot, volume))));
+
+        // THEN the record fails, naming the field, and nothing is copied
+        assertThat(result.value().getBatchItemFailures()).hasSize(1);
+        assertThat(estate.recoveryCopies()).isEmpty();
+        assertThat(result.output()).contains("policies.gold.rpoHours");
     }
 
     @Test

@@ -2,6 +2,10 @@ package dev.lifeboat.copysnapshot;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.lifeboat.local.emulator.Emulator;
+import dev.lifeboat.local.invoke.FunctionInvoker;
+import dev.lifeboat.local.provision.Provisioner;
+import dev.lifeboat.local.template.RepoRoot;
+import dev.lifeboat.local.template.Template;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,56 +14,51 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
-import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
- * A small estate in the emulator for the copy function's tests: the ledger table, the recovery
- * region's key, and tagged volumes and snapshots in the primary region; sample events from
+ * A small estate in the emulator for the copy function's tests: the template's resources for both
+ * stacks, tagged volumes and snapshots in the primary region, and the sample events from
  * {@code events/} rewritten to name them.
  */
 final class PrimaryEstate {
 
-    static final String LEDGER_TABLE = "lifeboat-LedgerTable";
     static final String RECOVERY_KEY_ALIAS = "alias/lifeboat-recovery";
-    static final Path EVENTS = Path.of(System.getProperty("lifeboat.repo", "../.."), "events");
+    static final String FUNCTION = "CopySnapshotFunction";
+    static final Path REPO = RepoRoot.find();
+    static final Path EVENTS = REPO.resolve("events");
+    static final Template TEMPLATE = Template.loadFrom(REPO);
 
     final Emulator emulator;
     final Ec2Client primaryEc2;
     final Ec2Client recoveryEc2;
+    final FunctionInvoker invoker;
 
+    /** Both stacks' resources, created from template.yaml as {@code bin/lifeboat up} does. */
     PrimaryEstate(Emulator emulator) {
         this.emulator = emulator;
         this.primaryEc2 = emulator.client(Ec2Client.builder(), Emulator.PRIMARY);
         this.recoveryEc2 = emulator.client(Ec2Client.builder(), Emulator.RECOVERY);
-        DynamoDbClient dynamoDb = emulator.client(DynamoDbClient.builder(), Emulator.PRIMARY);
-        dynamoDb.createTable(r -> r.tableName(LEDGER_TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
-        KmsClient kms = emulator.client(KmsClient.builder(), Emulator.RECOVERY);
-        String keyId = kms.createKey(r -> r.description("recovery")).keyMetadata().keyId();
-        kms.createAlias(r -> r.aliasName(RECOVERY_KEY_ALIAS).targetKeyId(keyId));
+        new Provisioner(TEMPLATE, Map.of(), emulator.environment(Map.of()), line -> { }).up();
+        this.invoker = new FunctionInvoker(TEMPLATE, Map.of(), emulator.environment(Map.of()));
     }
 
-    /** The copy function's environment, as the template gives it, pointed at the emulator. */
+    /** The copy function's environment as the template gives it, pointed at the emulator. */
     Map<String, String> functionEnvironment() {
-        return emulator.environment(Map.of(
-                "LEDGER_TABLE", LEDGER_TABLE,
-                "POLICY_PARAMETER", "/lifeboat/policies",
-                "DEFAULT_POLICY", "{\"rpoHours\": 24, \"recoveryRegion\": \"us-west-2\", \"recoveryAccount\": \"\", "
-                        + "\"recoveryKmsKey\": \"" + RECOVERY_KEY_ALIAS + "\"}",
-                "POWERTOOLS_SERVICE_NAME", "copy-snapshot"));
+        return invoker.environment(FUNCTION, Map.of());
+    }
+
+    /** Stores the policy document where the copy function reads it. */
+    void putPolicyDocument(String json) {
+        emulator.client(SsmClient.builder(), Emulator.PRIMARY).putParameter(r -> r
+                .name(functionEnvironment().get("POLICY_PARAMETER")).type(ParameterType.STRING).value(json).overwrite(true));
     }
 
     String volume(Map<String, String> tags) {
