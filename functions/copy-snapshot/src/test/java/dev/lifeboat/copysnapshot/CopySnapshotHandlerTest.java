@@ -16,7 +16,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /** The copy function against the moto emulator, fed the sample events from {@code events/}. */
@@ -135,6 +137,28 @@ class CopySnapshotHandlerTest {
         assertThat(second.value().getBatchItemFailures()).isEmpty();
         assertThat(estate.recoveryCopiesOf(snapshot)).hasSize(1);
         assertThat(second.output()).contains("is already copied to us-west-2");
+    }
+
+    @Test
+    void copyStartedBeforeACrashIsAdoptedNotRepeated() {
+        // GIVEN a copy that an earlier invocation started just before it crashed, unrecorded in the ledger
+        String volume = estate.volume(Map.of("lifeboat:policy", "default"));
+        String snapshot = estate.snapshot(volume, Map.of());
+        String earlier = estate.recoveryEc2.copySnapshot(r -> r.sourceRegion("us-east-1").sourceSnapshotId(snapshot)
+                .presignedUrl("https://emulator.invalid/").encrypted(true).kmsKeyId(PrimaryEstate.RECOVERY_KEY_ALIAS)
+                .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SNAPSHOT).tags(
+                        Tag.builder().key("lifeboat:managed").value("true").build(),
+                        Tag.builder().key("lifeboat:source-id").value(snapshot).build(),
+                        Tag.builder().key("lifeboat:source-region").value("us-east-1").build()).build())).snapshotId();
+
+        // WHEN the event is delivered again
+        CapturedStdout.Result<SQSBatchResponse> result = CapturedStdout.capture(
+                () -> invoke(PrimaryEstate.sqsEvent(succeededEvent(snapshot, volume))));
+
+        // THEN the earlier copy is recognised and no second one is started
+        assertThat(result.value().getBatchItemFailures()).isEmpty();
+        assertThat(estate.recoveryCopiesOf(snapshot)).extracting(Snapshot::snapshotId).containsExactly(earlier);
+        assertThat(result.output()).contains("already copied to us-west-2 as " + earlier);
     }
 
     @Test
