@@ -45,10 +45,13 @@ class CopySnapshotHandlerTest {
         String snapshot = estate.snapshot(volume, Map.of("lifeboat:policy", "default", "team", "orders"));
 
         // WHEN its createSnapshot event arrives
-        SQSBatchResponse response = invoke(PrimaryEstate.sqsEvent(succeededEvent(snapshot, volume)));
+        CapturedStdout.Result<SQSBatchResponse> result = CapturedStdout.capture(
+                () -> invoke(PrimaryEstate.sqsEvent(succeededEvent(snapshot, volume))));
 
         // THEN one copy exists in the recovery region, encrypted with the recovery key, telling where it came from
-        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(result.value().getBatchItemFailures()).isEmpty();
+        assertThat(result.jsonLines()).filteredOn(line -> line.contains("\"_aws\""))
+                .singleElement().asString().contains("\"Namespace\":\"Lifeboat\"", "\"CopiesStarted\":1.0");
         assertThat(estate.recoveryCopies()).singleElement().satisfies(copy -> {
             assertThat(copy.kmsKeyId()).isEqualTo(PrimaryEstate.RECOVERY_KEY_ALIAS);
             assertThat(copy.encrypted()).isTrue();
