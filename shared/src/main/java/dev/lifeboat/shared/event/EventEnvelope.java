@@ -1,7 +1,9 @@
 package dev.lifeboat.shared.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import dev.lifeboat.shared.json.Json;
 import java.time.Instant;
@@ -24,8 +26,10 @@ public record EventEnvelope(
         List<String> resources,
         JsonNode detail) {
 
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-\\d{1,2}");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    /** One event per record: text after the event's JSON is a malformed record, not a second event to ignore. */
+    private static final ObjectReader STRICT = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Parses an EventBridge event from its JSON text. */
     public static EventEnvelope parse(String json) {
@@ -34,7 +38,7 @@ public record EventEnvelope(
         }
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(json);
+            root = STRICT.readTree(json);
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("", "the event is not JSON (" + SafeText.bounded(e.getOriginalMessage(), 120) + ")");
         }

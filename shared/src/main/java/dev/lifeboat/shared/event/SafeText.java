@@ -11,14 +11,26 @@ public final class SafeText {
         if (value == null) {
             return "null";
         }
-        StringBuilder out = new StringBuilder(Math.min(value.length(), max) + 1);
-        for (int i = 0; i < value.length() && out.length() < max; i++) {
-            char c = value.charAt(i);
-            out.append(Character.isISOControl(c) || Character.getType(c) == Character.FORMAT ? '?' : c);
+        int limit = Math.max(max, 0);
+        StringBuilder out = new StringBuilder(Math.min(value.length(), limit) + 1);
+        int i = 0;
+        while (i < value.length()) {
+            int c = value.codePointAt(i);
+            if (out.length() + Character.charCount(c) > limit) {
+                break;
+            }
+            out.appendCodePoint(isUnsafe(c) ? '?' : c);
+            i += Character.charCount(c);
         }
-        if (value.length() > max) {
+        if (i < value.length()) {
             out.append('…');
         }
         return out.toString();
+    }
+
+    private static boolean isUnsafe(int c) {
+        int type = Character.getType(c);
+        return Character.isISOControl(c) || type == Character.FORMAT
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 }

@@ -29,8 +29,9 @@ public final class PolicyDocument {
     public static final String DEFAULT_POLICY_NAME = "default";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:+=@-]{1,128}");
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-\\d{1,2}");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final long MAX_RPO_MINUTES = 87_600L * 60;
     private static final Policy BUILT_IN = new Policy(DEFAULT_POLICY_NAME, Duration.ofHours(24), "us-west-2",
             Optional.empty(), "alias/lifeboat-recovery", RetentionTiers.DEFAULT, 0, ZoneOffset.UTC);
 
@@ -107,6 +108,10 @@ public final class PolicyDocument {
         if (rpoHours <= 0) {
             throw new InvalidPolicyException(path + ".rpoHours", "must be positive");
         }
+        long rpoMinutes = Math.round(rpoHours * 60);
+        if (rpoMinutes < 1 || rpoMinutes > MAX_RPO_MINUTES) {
+            throw new InvalidPolicyException(path + ".rpoHours", "must be between 1 minute (0.0167) and 87600 hours (10 years)");
+        }
         String region = text(node, "recoveryRegion", path, base.recoveryRegion());
         if (!REGION.matcher(region).matches()) {
             throw new InvalidPolicyException(path + ".recoveryRegion", "not an AWS region: '" + SafeText.bounded(region, 40) + "'");
@@ -119,10 +124,14 @@ public final class PolicyDocument {
         if (key.isBlank()) {
             throw new InvalidPolicyException(path + ".recoveryKmsKey", "must name the recovery region's KMS key");
         }
-        int archive = (int) number(node, "archiveAfterDays", path, base.archiveAfterDays());
-        if (archive < 0) {
+        double archiveDays = number(node, "archiveAfterDays", path, base.archiveAfterDays());
+        if (archiveDays < 0) {
             throw new InvalidPolicyException(path + ".archiveAfterDays", "must not be negative");
         }
+        if (archiveDays != Math.floor(archiveDays) || archiveDays > Integer.MAX_VALUE) {
+            throw new InvalidPolicyException(path + ".archiveAfterDays", "expected a whole number of days");
+        }
+        int archive = (int) archiveDays;
         ZoneId zone;
         String zoneText = text(node, "timeZone", path, base.timeZone().getId());
         try {
@@ -130,7 +139,7 @@ public final class PolicyDocument {
         } catch (DateTimeException e) {
             throw new InvalidPolicyException(path + ".timeZone", "not a time zone: '" + SafeText.bounded(zoneText, 40) + "'");
         }
-        return new Policy(name, Duration.ofMinutes(Math.round(rpoHours * 60)), region,
+        return new Policy(name, Duration.ofMinutes(rpoMinutes), region,
                 account.isEmpty() ? Optional.empty() : Optional.of(account), key,
                 retention(node.get("retention"), base.retention(), path + ".retention"), archive, zone);
     }
@@ -151,7 +160,7 @@ public final class PolicyDocument {
 
     private static int count(JsonNode node, String field, String path, int fallback) {
         double value = number(node, field, path, fallback);
-        if (value < 0 || value != Math.floor(value)) {
+        if (value < 0 || value != Math.floor(value) || value > Integer.MAX_VALUE) {
             throw new InvalidPolicyException(path + "." + field, "expected a whole number of copies, 0 or more");
         }
         return (int) value;
@@ -162,17 +171,20 @@ public final class PolicyDocument {
         if (value == null || value.isNull()) {
             return fallback;
         }
+        double parsed = Double.NaN;
         if (value.isNumber()) {
-            return value.asDouble();
-        }
-        if (value.isTextual()) {
+            parsed = value.asDouble();
+        } else if (value.isTextual()) {
             try {
-                return Double.parseDouble(value.asText().trim());
+                parsed = Double.parseDouble(value.asText().trim());
             } catch (NumberFormatException e) {
                 // reported below
             }
         }
-        throw new InvalidPolicyException(path + "." + field, "expected a number");
+        if (!Double.isFinite(parsed)) {
+            throw new InvalidPolicyException(path + "." + field, "expected a number");
+        }
+        return parsed;
     }
 
     private static String text(JsonNode node, String field, String path, String fallback) {
