@@ -1,11 +1,13 @@
 package dev.lifeboat.local;
 
+import dev.lifeboat.local.demo.DemoSnapshots;
 import dev.lifeboat.local.invoke.FunctionInvoker;
 import dev.lifeboat.local.invoke.InvocationResult;
 import dev.lifeboat.local.provision.Provisioner;
 import dev.lifeboat.local.template.RepoRoot;
 import dev.lifeboat.local.template.Template;
 import dev.lifeboat.shared.json.Json;
+import dev.lifeboat.shared.policy.PolicyDocument;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -17,8 +19,9 @@ import java.util.Map;
 
 /**
  * The {@code bin/lifeboat} command: {@code invoke} runs a function of the template in-process
- * against the emulator, {@code up} creates the template's resources in it. Exit codes: 0 done,
- * 1 the command failed (the error is on stderr), 2 the command line is wrong.
+ * against the emulator, {@code up} creates the template's resources in it, {@code snapshot} creates
+ * a snapshot there and prints the event announcing it. Exit codes: 0 done, 1 the command failed
+ * (the error is on stderr), 2 the command line is wrong.
  */
 public final class Lifeboat {
 
@@ -32,6 +35,11 @@ public final class Lifeboat {
               up [--parameter KEY=VALUE]...
                   Creates the template's tables, queues, topics, keys, buckets and parameters in the
                   emulator at AWS_ENDPOINT_URL, for the primary and the recovery stack. Safe to repeat.
+              snapshot [--policy NAME] [--volume-tag KEY=VALUE]... [--tag KEY=VALUE]...
+                  Creates an encrypted 8 GiB volume tagged lifeboat:policy=NAME (default: default; an
+                  empty NAME leaves the tag off) and a snapshot of it (with the --tag tags) in the
+                  emulator's primary region, and prints the EBS createSnapshot succeeded event for it on
+                  stdout: bin/lifeboat snapshot > event.json; bin/lifeboat invoke CopySnapshotFunction event.json
               help
                   Prints this.
 
@@ -65,6 +73,7 @@ public final class Lifeboat {
             return switch (args[0]) {
                 case "invoke" -> invoke(rest, environment, out, err);
                 case "up" -> up(rest, environment, out);
+                case "snapshot" -> snapshot(rest, environment, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
@@ -114,6 +123,45 @@ public final class Lifeboat {
         return 0;
     }
 
+    private static int snapshot(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        DemoSnapshots.Request request = snapshotRequest(args);
+        Path root = RepoRoot.find(environment, Path.of(System.getProperty("user.dir")));
+        // progress on stderr: stdout is the event, for redirecting to a file
+        DemoSnapshots.DemoSnapshot created = new DemoSnapshots(root, environment, line -> err.println("lifeboat: " + line)).create(request);
+        out.print(created.event().endsWith("\n") ? created.event() : created.event() + "\n");
+        return 0;
+    }
+
+    /** {@code snapshot}'s options: {@code --policy NAME}, {@code --volume-tag KEY=VALUE}..., {@code --tag KEY=VALUE}... */
+    static DemoSnapshots.Request snapshotRequest(List<String> args) {
+        String policy = PolicyDocument.DEFAULT_POLICY_NAME;
+        Map<String, String> volumeTags = new LinkedHashMap<>();
+        Map<String, String> snapshotTags = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            int equals = arg.indexOf('=');
+            String option = arg.startsWith("--") && equals > 0 ? arg.substring(0, equals) : arg;
+            if (!List.of("--policy", "--volume-tag", "--tag").contains(option)) {
+                throw new UsageException(arg.startsWith("--") ? "Unknown option " + arg
+                        : "snapshot takes no arguments besides --policy NAME, --volume-tag KEY=VALUE and --tag KEY=VALUE");
+            }
+            String value;
+            if (!option.equals(arg)) {
+                value = arg.substring(equals + 1);
+            } else if (i + 1 < args.size()) {
+                value = args.get(++i);
+            } else {
+                throw new UsageException(option + " needs a value");
+            }
+            switch (option) {
+                case "--policy" -> policy = value;
+                case "--volume-tag" -> Options.put(volumeTags, option, value);
+                default -> Options.put(snapshotTags, option, value);
+            }
+        }
+        return new DemoSnapshots.Request(policy, volumeTags, snapshotTags);
+    }
+
     /** The event file as given, else relative to the repository (so {@code events/x.json} works from anywhere). */
     private static String readEvent(String name, Path root) {
         Path file = Path.of(name);
@@ -157,11 +205,7 @@ public final class Lifeboat {
                         }
                         pair = args.get(++i);
                     }
-                    int equals = pair.indexOf('=');
-                    if (equals <= 0) {
-                        throw new UsageException(option + " needs KEY=VALUE, got '" + pair + "'");
-                    }
-                    (option.equals("--env") ? environment : parameters).put(pair.substring(0, equals), pair.substring(equals + 1));
+                    put(option.equals("--env") ? environment : parameters, option, pair);
                 } else if (arg.startsWith("--")) {
                     throw new UsageException("Unknown option " + arg);
                 } else {
@@ -169,6 +213,15 @@ public final class Lifeboat {
                 }
             }
             return new Options(List.copyOf(positional), environment, parameters);
+        }
+
+        /** Adds {@code pair}, the value of {@code option}, to {@code map}; a pair that is not KEY=VALUE is a usage error. */
+        static void put(Map<String, String> map, String option, String pair) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new UsageException(option + " needs KEY=VALUE, got '" + pair + "'");
+            }
+            map.put(pair.substring(0, equals), pair.substring(equals + 1));
         }
     }
 }

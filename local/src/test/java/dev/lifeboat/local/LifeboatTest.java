@@ -3,14 +3,20 @@ package dev.lifeboat.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.local.demo.DemoSnapshots;
+import dev.lifeboat.local.emulator.Emulator;
+import dev.lifeboat.local.emulator.MotoExtension;
+import dev.lifeboat.local.template.RepoRoot;
 import dev.lifeboat.shared.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 class LifeboatTest {
@@ -25,7 +31,7 @@ class LifeboatTest {
     @Test
     void helpPrintsUsageAndExitsZero() {
         assertThat(run("help")).isZero();
-        assertThat(stdout()).contains("invoke <FunctionLogicalId> <event.json>", "up [--parameter KEY=VALUE]");
+        assertThat(stdout()).contains("invoke <FunctionLogicalId> <event.json>", "up [--parameter KEY=VALUE]", "snapshot [--policy NAME]");
     }
 
     @Test
@@ -76,7 +82,49 @@ class LifeboatTest {
         assertThat(stderr()).contains("No function 'NoSuchFunction'");
     }
 
+    @Test
+    @ExtendWith(MotoExtension.class)
+    void snapshotPrintsOnlyTheEventOnStdoutAndItsProgressOnStderr(Emulator emulator) throws Exception {
+        // GIVEN the repository's own sample events and an emulator
+        Map<String, String> emulated = emulator.environment(Map.of("LIFEBOAT_HOME", RepoRoot.find().toString()));
+
+        // WHEN a snapshot is created from the command line
+        int exit = run(emulated, "snapshot", "--policy", "gold", "--tag", "team=orders");
+
+        // THEN stdout is the event alone, naming the snapshot that stderr reports
+        assertThat(exit).as(stderr()).isZero();
+        JsonNode event = Json.MAPPER.readTree(stdout());
+        String snapshotArn = event.path("detail").path("snapshot_id").asText();
+        String snapshotId = snapshotArn.substring(snapshotArn.lastIndexOf('/') + 1);
+        assertThat(stderr()).contains("created snapshot " + snapshotId + " tagged team=orders", "tagged lifeboat:policy=gold");
+        assertThat(stdout()).startsWith("{").endsWith("}\n");
+    }
+
+    @Test
+    void snapshotOptionsNameThePolicyAndTheTags() {
+        assertThat(Lifeboat.snapshotRequest(List.of())).isEqualTo(new DemoSnapshots.Request("default", Map.of(), Map.of()));
+        assertThat(Lifeboat.snapshotRequest(List.of("--policy", "", "--volume-tag", "team=orders", "--tag=purpose=demo", "--volume-tag=env=")))
+                .isEqualTo(new DemoSnapshots.Request("", Map.of("team", "orders", "env", ""), Map.of("purpose", "demo")));
+        assertThat(Lifeboat.snapshotRequest(List.of("--policy=gold")).policy()).isEqualTo("gold");
+    }
+
+    @Test
+    void snapshotWithATagThatIsNotKeyValueIsAUsageErrorExitingTwo() {
+        assertThat(run("snapshot", "--tag", "orders")).isEqualTo(2);
+        assertThat(stderr()).contains("--tag needs KEY=VALUE, got 'orders'");
+    }
+
+    @Test
+    void snapshotWithAnArgumentIsAUsageErrorExitingTwo() {
+        assertThat(run("snapshot", "snap-1")).isEqualTo(2);
+        assertThat(stderr()).contains("snapshot takes no arguments besides --policy NAME");
+    }
+
     private int run(String... args) {
+        return run(environment, args);
+    }
+
+    private int run(Map<String, String> environment, String... args) {
         return Lifeboat.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
