@@ -28,6 +28,11 @@ public final class Lifeboat {
     static final String USAGE = """
             Usage: bin/lifeboat <command> [options]
 
+              test [maven options]...
+                  Runs the whole test suite as CI does (mvn verify), after checking for moto_server and
+                  cfn-lint.
+              sizes
+                  Prints each function's deployable jar size against the 15 MiB limit; exits 1 if one is over.
               invoke <FunctionLogicalId> <event.json> [--env KEY=VALUE]... [--parameter KEY=VALUE]...
                   Runs the function's handler in this JVM against the emulator at AWS_ENDPOINT_URL and
                   prints its result (JSON) on stdout; logs go to stderr. An SQS-fed function also takes
