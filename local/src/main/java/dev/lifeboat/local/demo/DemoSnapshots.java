@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +41,7 @@ public final class DemoSnapshots {
     // the envelope's own fields, not detail.startTime and the like
     private static final Pattern ACCOUNT = Pattern.compile("(\"account\"\\s*:\\s*)\"[^\"]*\"");
     private static final Pattern TIME = Pattern.compile("(\"time\"\\s*:\\s*)\"[^\"]*\"");
+    private static final Pattern ID = Pattern.compile("(\"id\"\\s*:\\s*)\"[^\"]*\"");
 
     /** What to create: the policy tag's value (empty for none), further volume tags, snapshot tags. */
     public record Request(String policy, Map<String, String> volumeTags, Map<String, String> snapshotTags) {
@@ -102,6 +104,8 @@ public final class DemoSnapshots {
                 .replace(SAMPLE_VOLUME_ID, volumeId)
                 .replace(SAMPLE_REGION, region.id());
         text = ACCOUNT.matcher(text).replaceFirst("$1\"" + Emulator.ACCOUNT + "\"");
+        // each event EventBridge delivers has an id of its own
+        text = ID.matcher(text).replaceFirst("$1\"" + UUID.randomUUID() + "\"");
         text = TIME.matcher(text).replaceFirst("$1\"" + Matcher.quoteReplacement(time.truncatedTo(ChronoUnit.SECONDS).toString()) + "\"");
         check(text, snapshotId);
         return text;

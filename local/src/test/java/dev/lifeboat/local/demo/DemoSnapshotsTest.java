@@ -70,8 +70,10 @@ class DemoSnapshotsTest {
 
         DemoSnapshot created = demoSnapshots(emulator.environment(Map.of())).create(new Request("default", Map.of(), Map.of()));
 
-        // THEN it differs from the sample only in the ids, the account and the time
+        // THEN it differs from the sample only in the ids (its own event id too), the account and the time
         JsonNode event = Json.MAPPER.readTree(created.event());
+        assertThat(event.path("id").asText()).isNotEqualTo(Json.MAPPER.readTree(Files.readString(REPO.resolve(DemoSnapshots.SAMPLE_EVENT)))
+                .path("id").asText());
         assertThat(event.path("account").asText()).isEqualTo(Emulator.ACCOUNT);
         assertThat(Instant.parse(event.path("time").asText())).isBetween(before, Instant.now());
         ObjectNode expected = (ObjectNode) Json.MAPPER.readTree(Files.readString(REPO.resolve(DemoSnapshots.SAMPLE_EVENT))
@@ -79,6 +81,7 @@ class DemoSnapshotsTest {
                 .replace(DemoSnapshots.SAMPLE_VOLUME_ID, created.volumeId()));
         expected.set("account", event.get("account"));
         expected.set("time", event.get("time"));
+        expected.set("id", event.get("id"));
         assertThat(event).isEqualTo(expected);
         assertThat(event.path("detail").path("snapshot_id").asText()).isEqualTo("arn:aws:ec2::us-east-1:snapshot/" + created.snapshotId());
     }

@@ -18,6 +18,11 @@ public final class SsmPolicyCatalog implements PolicyCatalog {
     private final SSMProvider provider;
     private final String parameterName;
     private final Policy defaultPolicy;
+    /** The last document text and its parsed form: parsing happens once per change, not per lookup. */
+    private volatile Parsed parsed;
+
+    private record Parsed(String json, PolicyDocument document) {
+    }
 
     public SsmPolicyCatalog(SsmClient ssm, String parameterName, Policy defaultPolicy) {
         this.provider = SSMProvider.builder().withClient(ssm).build();
@@ -45,8 +50,14 @@ public final class SsmPolicyCatalog implements PolicyCatalog {
             }
             throw e;
         }
+        Parsed last = parsed;
+        if (last != null && last.json().equals(json)) {
+            return last.document();
+        }
         try {
-            return PolicyDocument.parse(json, defaultPolicy);
+            PolicyDocument document = PolicyDocument.parse(json, defaultPolicy);
+            parsed = new Parsed(json, document);
+            return document;
         } catch (InvalidPolicyException e) {
             throw new InvalidPolicyException("", "SSM parameter " + parameterName + ": " + e.getMessage());
         }
