@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.lifeboat.shared.aws.AwsClientFactory;
-import dev.lifeboat.shared.event.EbsSnapshotEvent;
 import dev.lifeboat.shared.event.EventEnvelope;
 import dev.lifeboat.shared.event.InvalidEventException;
 import dev.lifeboat.shared.event.SafeText;
@@ -20,6 +19,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.metrics.Metrics;
@@ -29,15 +29,22 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
 /**
- * Consumes the copy queue: each SQS record holds one EventBridge EBS snapshot event. Records that
- * fail are reported as batch item failures, so only they are delivered again, and after the
- * queue's last delivery they rest in the dead-letter queue, where an alarm is waiting.
+ * Consumes the copy queue: each SQS record holds one EventBridge event naming recovery points to
+ * copy (EBS snapshots, RDS and Aurora snapshots, AWS Backup recovery points). Records that fail
+ * are reported as batch item failures, so only they are delivered again, and after the queue's
+ * last delivery they rest in the dead-letter queue, where an alarm is waiting. A record whose copy
+ * must wait for a free slot is sent back to the queue with a delay and counts as handled.
  */
 public final class CopySnapshotHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CopySnapshotHandler.class);
 
-    private final SnapshotCopyService service;
+    static final int DEFAULT_DEFER_SECONDS = 60;
+    static final int DEFAULT_MAX_DEFERRALS = 200;
+
+    private final RecoveryPointCopyService service;
+    private final CopyDeferral deferral;
+    private final int maxDeferrals;
     private final String metricsNamespace;
 
     /** Production wiring: clients from the Lambda environment, built once per execution environment. */
@@ -50,18 +57,30 @@ public final class CopySnapshotHandler implements RequestHandler<SQSEvent, SQSBa
         this(environment, new AwsClientFactory(environment));
     }
 
-    public CopySnapshotHandler(SnapshotCopyService service, String metricsNamespace) {
+    public CopySnapshotHandler(RecoveryPointCopyService service, CopyDeferral deferral, int maxDeferrals, String metricsNamespace) {
         this.service = service;
+        this.deferral = deferral;
+        this.maxDeferrals = maxDeferrals;
         this.metricsNamespace = metricsNamespace;
     }
 
     private CopySnapshotHandler(Map<String, String> environment, AwsClientFactory clients) {
-        this(new SnapshotCopyService(
-                new Ec2Snapshots(clients),
-                new SsmPolicyCatalog(clients.client(SsmClient.builder(), "SSM"), environment.get("POLICY_PARAMETER"),
+        this(environment, clients, new SsmPolicyCatalog(clients.client(SsmClient.builder(), "SSM"), environment.get("POLICY_PARAMETER"),
                         PolicyDocument.parseDefault(environment.get("DEFAULT_POLICY"))),
-                new DynamoDbLedger(clients.client(DynamoDbClient.builder(), "DYNAMODB"),
-                        required(environment, "LEDGER_TABLE"), Clock.systemUTC())),
+                new DynamoDbLedger(clients.client(DynamoDbClient.builder(), "DYNAMODB"), required(environment, "LEDGER_TABLE"),
+                        Clock.systemUTC()),
+                CopyCaps.fromEnvironment(environment));
+    }
+
+    private CopySnapshotHandler(Map<String, String> environment, AwsClientFactory clients, SsmPolicyCatalog policies,
+                                DynamoDbLedger ledger, CopyCaps caps) {
+        this(new RecoveryPointCopyService(
+                        new SnapshotCopyService(new Ec2Snapshots(clients), policies, ledger, new CopySlots(ledger, caps)),
+                        new RdsSnapshotCopyService(new RdsApiSnapshots(clients), policies, ledger, caps),
+                        new BackupCopyService(new AwsBackupCopyJobs(environment, clients), policies, ledger, caps,
+                                environment.getOrDefault("RECOVERY_VAULT_NAME", "lifeboat-recovery"), environment.get("BACKUP_COPY_ROLE_ARN"))),
+                deferral(environment, clients),
+                number(environment, "COPY_MAX_DEFERRALS", DEFAULT_MAX_DEFERRALS),
                 environment.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "Lifeboat"));
     }
 
@@ -92,9 +111,20 @@ public final class CopySnapshotHandler implements RequestHandler<SQSEvent, SQSBa
     private boolean handleRecord(SQSEvent.SQSMessage record, Metrics metrics) {
         String messageId = record.getMessageId();
         try {
-            EbsSnapshotEvent event = EbsSnapshotEvent.from(EventEnvelope.parse(record.getBody()));
+            EventEnvelope event = EventEnvelope.parse(record.getBody());
+            boolean deferred = false;
             for (CopyOutcome outcome : service.handle(event)) {
                 report(messageId, event, outcome, metrics);
+                deferred |= outcome instanceof CopyOutcome.Deferred;
+            }
+            if (deferred) {
+                int deferrals = deferrals(record);
+                if (deferrals >= maxDeferrals) {
+                    throw new CopyFailedException("deferred " + deferrals + " times for lack of a copy slot: giving the record"
+                            + " back to the queue as failed (is the poller releasing slots?)", true, null);
+                }
+                deferral.defer(record.getBody(), deferrals);
+                metrics.addMetric("CopiesDeferred", 1, MetricUnit.COUNT);
             }
             return true;
         } catch (InvalidEventException e) {
@@ -120,22 +150,24 @@ public final class CopySnapshotHandler implements RequestHandler<SQSEvent, SQSBa
         }
     }
 
-    private static void report(String messageId, EbsSnapshotEvent event, CopyOutcome outcome, Metrics metrics) {
+    private static void report(String messageId, EventEnvelope event, CopyOutcome outcome, Metrics metrics) {
         switch (outcome) {
             case CopyOutcome.Started started -> {
                 LOG.info("Copy of {} started in {} as {} (policy {})", started.snapshotId(), started.destinationRegion(),
                         started.copySnapshotId(), started.policy(),
-                        entry("messageId", messageId), entry("eventId", event.envelope().id()));
+                        entry("messageId", messageId), entry("eventId", event.id()));
                 metrics.addMetric("CopiesStarted", 1, MetricUnit.COUNT);
             }
             case CopyOutcome.AlreadyCopied already -> {
                 LOG.info("{} is already copied to {} as {}: nothing to do", already.snapshotId(), already.destinationRegion(),
-                        already.copySnapshotId(), entry("messageId", messageId), entry("eventId", event.envelope().id()));
+                        already.copySnapshotId(), entry("messageId", messageId), entry("eventId", event.id()));
                 metrics.addMetric("DuplicateCopyRequests", 1, MetricUnit.COUNT);
             }
+            case CopyOutcome.Deferred deferred -> LOG.info("Copy of {} deferred: {}", deferred.snapshotId(), deferred.reason(),
+                    entry("messageId", messageId), entry("eventId", event.id()));
             case CopyOutcome.Skipped skipped -> {
-                LOG.info("Not copying {}: {}", skipped.snapshotId().isEmpty() ? "event " + event.envelope().id() : skipped.snapshotId(),
-                        SafeText.bounded(skipped.reason(), 300), entry("messageId", messageId), entry("eventId", event.envelope().id()));
+                LOG.info("Not copying {}: {}", skipped.snapshotId().isEmpty() ? "event " + event.id() : skipped.snapshotId(),
+                        SafeText.bounded(skipped.reason(), 300), entry("messageId", messageId), entry("eventId", event.id()));
                 metrics.addMetric("CopiesSkipped", 1, MetricUnit.COUNT);
             }
         }
@@ -143,6 +175,42 @@ public final class CopySnapshotHandler implements RequestHandler<SQSEvent, SQSBa
 
     private static String receiveCount(SQSEvent.SQSMessage record) {
         return record.getAttributes() == null ? "?" : record.getAttributes().getOrDefault("ApproximateReceiveCount", "?");
+    }
+
+    /** Deferral through the copy queue; without {@code COPY_QUEUE_URL} a deferred record fails and is retried by redelivery. */
+    private static CopyDeferral deferral(Map<String, String> environment, AwsClientFactory clients) {
+        String queueUrl = environment.get("COPY_QUEUE_URL");
+        if (queueUrl == null || queueUrl.isBlank()) {
+            return (body, deferrals) -> {
+                throw new CopyFailedException("COPY_QUEUE_URL is not set (see template.yaml): the record is retried by redelivery", true, null);
+            };
+        }
+        return new SqsCopyDeferral(() -> clients.client(SqsClient.builder(), "SQS"), queueUrl,
+                number(environment, "COPY_DEFER_SECONDS", DEFAULT_DEFER_SECONDS));
+    }
+
+    private static int deferrals(SQSEvent.SQSMessage record) {
+        if (record.getMessageAttributes() == null) {
+            return 0;
+        }
+        SQSEvent.MessageAttribute attribute = record.getMessageAttributes().get(SqsCopyDeferral.DEFERRALS);
+        try {
+            return attribute == null || attribute.getStringValue() == null ? 0 : Integer.parseInt(attribute.getStringValue().trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static int number(Map<String, String> environment, String name, int fallback) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("environment variable " + name + " must be a whole number, got '" + value + "'");
+        }
     }
 
     private static String required(Map<String, String> environment, String name) {

@@ -37,11 +37,17 @@ public final class SnapshotCopyService {
     private final EbsSnapshots snapshots;
     private final PolicyCatalog policies;
     private final Ledger ledger;
+    private final CopySlots slots;
 
     public SnapshotCopyService(EbsSnapshots snapshots, PolicyCatalog policies, Ledger ledger) {
+        this(snapshots, policies, ledger, new CopySlots(ledger, new CopyCaps(CopyCaps.AWS_DEFAULTS)));
+    }
+
+    SnapshotCopyService(EbsSnapshots snapshots, PolicyCatalog policies, Ledger ledger, CopySlots slots) {
         this.snapshots = snapshots;
         this.policies = policies;
         this.ledger = ledger;
+        this.slots = slots;
     }
 
     /** Handles one EBS event: an outcome per snapshot it names, or an exception for the whole event. */
@@ -106,6 +112,10 @@ public final class SnapshotCopyService {
     private CopyOutcome copyOnce(EventEnvelope envelope, SourceSnapshot source, String volumeId, Policy policy, Region destination) {
         Region sourceRegion = Region.of(envelope.region());
         String key = "copy/ebs/" + sourceRegion.id() + "/" + source.snapshotId() + "/" + destination.id();
+        if (!slots.hasRoom(ResourceTypes.EBS_SNAPSHOT, destination.id())) {
+            return new CopyOutcome.Deferred(source.snapshotId(), "the cap of EBS snapshot copies in flight to "
+                    + destination.id() + " is reached");
+        }
         Claim claim = ledger.claim(key, CLAIM_LEASE);
         return switch (claim) {
             case Claim.AlreadyDone done -> new CopyOutcome.AlreadyCopied(source.snapshotId(),
@@ -120,15 +130,38 @@ public final class SnapshotCopyService {
                                   Policy policy, Region destination) {
         Region sourceRegion = Region.of(envelope.region());
         try {
-            Optional<String> earlier = snapshots.findCopy(destination, sourceRegion, source.snapshotId());
+            String holder = claim.key();
+            // the slot first: a deferred request costs no search of the recovery region
+            if (!slots.take(ResourceTypes.EBS_SNAPSHOT, destination.id(), holder,
+                    Map.of(CopySlots.SOURCE, source.snapshotId(), CopySlots.SOURCE_REGION, sourceRegion.id()))) {
+                ledger.release(claim, "deferred: copy slots full");
+                return new CopyOutcome.Deferred(source.snapshotId(), "the cap of EBS snapshot copies in flight to "
+                        + destination.id() + " is reached");
+            }
+            Optional<String> earlier;
+            try {
+                earlier = snapshots.findCopy(destination, sourceRegion, source.snapshotId());
+            } catch (RuntimeException e) {
+                slots.giveBack(ResourceTypes.EBS_SNAPSHOT, destination.id(), holder);
+                throw e;
+            }
             if (earlier.isPresent()) {
                 // started before the ledger heard of it (a crash between the two): adopt it
+                slots.giveBack(ResourceTypes.EBS_SNAPSHOT, destination.id(), holder);
                 ledger.complete(claim, Map.of(COPY_ID, earlier.get(), DESTINATION, destination.id()));
                 return new CopyOutcome.AlreadyCopied(source.snapshotId(), earlier.get(), destination.id());
             }
-            String copyId = snapshots.startCopy(new CopyRequest(sourceRegion, source.snapshotId(), destination,
-                    policy.recoveryKmsKey(), description(source, volumeId, sourceRegion, policy),
-                    copyTags(envelope, source, volumeId, policy)));
+            String copyId;
+            try {
+                copyId = snapshots.startCopy(new CopyRequest(sourceRegion, source.snapshotId(), destination,
+                        policy.recoveryKmsKey(), description(source, volumeId, sourceRegion, policy),
+                        copyTags(envelope, source, volumeId, policy)));
+            } catch (RuntimeException e) {
+                slots.giveBack(ResourceTypes.EBS_SNAPSHOT, destination.id(), holder);
+                throw e;
+            }
+            slots.started(ResourceTypes.EBS_SNAPSHOT, destination.id(), holder, destination.id(), copyId, claim.key(),
+                    Map.of(CopySlots.SOURCE, source.snapshotId(), CopySlots.SOURCE_REGION, sourceRegion.id()));
             ledger.complete(claim, Map.of(COPY_ID, copyId, DESTINATION, destination.id()));
             return new CopyOutcome.Started(source.snapshotId(), copyId, destination.id(), policy.name());
         } catch (RuntimeException e) {

@@ -50,9 +50,37 @@ final class PrimaryEstate {
         this.invoker = new FunctionInvoker(TEMPLATE, Map.of(), emulator.environment(Map.of()));
     }
 
-    /** The copy function's environment as the template gives it, pointed at the emulator. */
+    /**
+     * The copy function's environment as the template gives it, pointed at the emulator, with the
+     * variables issue 3 adds to the template (see template-additions.yaml) until they are merged.
+     */
     Map<String, String> functionEnvironment() {
-        return invoker.environment(FUNCTION, Map.of());
+        Map<String, String> environment = new java.util.HashMap<>(invoker.environment(FUNCTION, Map.of()));
+        environment.putIfAbsent("COPY_QUEUE_URL", copyQueueUrl());
+        environment.putIfAbsent("RECOVERY_VAULT_NAME", "lifeboat-recovery");
+        environment.putIfAbsent("BACKUP_COPY_ROLE_ARN", "arn:aws:iam::" + Emulator.ACCOUNT + ":role/lifeboat-backup-copy");
+        return environment;
+    }
+
+    /** The completion function's environment: the ledger in the primary region, alerts to the log. */
+    Map<String, String> completionEnvironment() {
+        Map<String, String> environment = new java.util.HashMap<>(functionEnvironment());
+        environment.put("LEDGER_REGION", Emulator.PRIMARY.id());
+        environment.put("AWS_REGION", Emulator.RECOVERY.id());
+        return environment;
+    }
+
+    String copyQueueUrl() {
+        return emulator.endpoint() + "/" + Emulator.ACCOUNT + "/lifeboat-CopyQueue";
+    }
+
+    String copyDeadLetterQueueUrl() {
+        return emulator.endpoint() + "/" + Emulator.ACCOUNT + "/lifeboat-CopyDeadLetterQueue";
+    }
+
+    /** A sample event with the sample account replaced by the emulator's, so that ARNs built from it resolve there. */
+    static String eventInEmulatorAccount(String file, Map<String, String> replacements) {
+        return event(file, replacements).replace("111122223333", Emulator.ACCOUNT);
     }
 
     /** Stores the policy document where the copy function reads it. */

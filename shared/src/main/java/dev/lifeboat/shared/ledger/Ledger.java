@@ -1,13 +1,19 @@
 package dev.lifeboat.shared.ledger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The idempotency ledger: at-least-once delivery makes every side effect a claim first. A claim
  * on a key is held for a lease; whoever holds it does the work and then completes or releases it.
  * A completed key is never claimed again, a released (failed) one may be, and an expired lease
  * can be taken over, so that a crashed invocation never blocks the work for good.
+ *
+ * <p>The ledger also counts work in flight: a <em>pool</em> (such as "RDS snapshot copies into
+ * us-west-2") holds at most a cap of <em>slots</em>, each taken by one holder until it is released,
+ * whoever releases it and however often.
  */
 public interface Ledger {
 
@@ -19,6 +25,31 @@ public interface Ledger {
 
     /** Gives the claim back after a failure, so that a retry may claim it again. */
     void release(Claim.Acquired claim, String reason);
+
+    /** Marks completed work as failed after the fact (a copy that started but then failed), so that it may be claimed again. */
+    void reopen(String key, String reason);
+
+    /** Takes a slot of {@code pool} for {@code holder} if fewer than {@code cap} are taken; a holder that has one keeps it. */
+    boolean acquireSlot(String pool, int cap, String holder, Map<String, String> details);
+
+    /** Replaces the details of {@code holder}'s slot (such as the copy's id once it is known); no-op without a slot. */
+    void updateSlot(String pool, String holder, Map<String, String> details);
+
+    /** Frees {@code holder}'s slot; false when it held none (already released). */
+    boolean releaseSlot(String pool, String holder);
+
+    /** The slots of {@code pool} taken now, by holder. */
+    Map<String, Slot> slots(String pool);
+
+    /** Keeps a small record under {@code key} (such as which slot a copy holds), overwriting any before. */
+    void remember(String key, Map<String, String> attributes);
+
+    /** The record kept under {@code key}, if any. */
+    Optional<Map<String, String>> recall(String key);
+
+    /** One taken slot: since when, and what its holder recorded about the work. */
+    record Slot(String holder, Instant since, Map<String, String> details) {
+    }
 
     /** The outcome of a claim. */
     sealed interface Claim {

@@ -19,6 +19,10 @@ public final class LifeboatTags {
     public static final String RESOURCE_TYPE = "lifeboat:resource-type";
     public static final String CREATED_AT = "lifeboat:created-at";
     public static final String LEGAL_HOLD = "lifeboat:legal-hold";
+    /** On a restored resource: the restore workflow execution that created it. */
+    public static final String RESTORED_BY = "lifeboat:restored-by";
+    /** On a restored resource: the copy (snapshot, recovery point) it was restored from. */
+    public static final String RESTORED_FROM = "lifeboat:restored-from";
 
     /** AWS allows 50 user tags on an EC2 or RDS resource. */
     public static final int MAX_TAGS = 50;

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param recoveryKmsKey  the key copies are encrypted with, as the recovery region knows it
  *                        (alias name, alias ARN, key id or key ARN)
  * @param archiveAfterDays move EBS copies to the archive tier after this many days; 0 never
+ * @param backupLifecycle the lifecycle of AWS Backup recovery points Lifeboat copies to the recovery vault
  */
 public record Policy(
         String name,
@@ -21,5 +22,12 @@ public record Policy(
         String recoveryKmsKey,
         RetentionTiers retention,
         int archiveAfterDays,
-        ZoneId timeZone) {
+        ZoneId timeZone,
+        BackupLifecycle backupLifecycle) {
+
+    /** A policy whose AWS Backup copies are kept as the recovery vault keeps them. */
+    public Policy(String name, Duration rpo, String recoveryRegion, Optional<String> recoveryAccount, String recoveryKmsKey,
+                  RetentionTiers retention, int archiveAfterDays, ZoneId timeZone) {
+        this(name, rpo, recoveryRegion, recoveryAccount, recoveryKmsKey, retention, archiveAfterDays, timeZone, BackupLifecycle.KEEP);
+    }
 }

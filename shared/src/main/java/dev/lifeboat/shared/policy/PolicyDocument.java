@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * {"policies": {"gold": {"rpoHours": 4, "recoveryRegion": "us-west-2", "recoveryAccount": "222233334444",
  *   "recoveryKmsKey": "alias/lifeboat-recovery", "retention": {"daily": 7, "weekly": 4, "monthly": 12, "yearly": 3},
- *   "archiveAfterDays": 90, "timeZone": "Europe/Berlin"}}}
+ *   "archiveAfterDays": 90, "timeZone": "Europe/Berlin",
+ *   "backupLifecycle": {"moveToColdStorageAfterDays": 30, "deleteAfterDays": 365}}}}
  * }</pre>
  * A field a policy leaves out takes the default policy's value; the default policy itself comes
  * from the template's parameters and may be overridden by a policy named {@code default}.
@@ -141,7 +142,8 @@ public final class PolicyDocument {
         }
         return new Policy(name, Duration.ofMinutes(rpoMinutes), region,
                 account.isEmpty() ? Optional.empty() : Optional.of(account), key,
-                retention(node.get("retention"), base.retention(), path + ".retention"), archive, zone);
+                retention(node.get("retention"), base.retention(), path + ".retention"), archive, zone,
+                lifecycle(node.get("backupLifecycle"), base.backupLifecycle(), path + ".backupLifecycle"));
     }
 
     private static RetentionTiers retention(JsonNode node, RetentionTiers base, String path) {
@@ -156,6 +158,30 @@ public final class PolicyDocument {
         int monthly = count(node, "monthly", path, base.monthly());
         int yearly = count(node, "yearly", path, base.yearly());
         return new RetentionTiers(daily, weekly, monthly, yearly);
+    }
+
+    private static BackupLifecycle lifecycle(JsonNode node, BackupLifecycle base, String path) {
+        if (node == null || node.isNull()) {
+            return base;
+        }
+        if (!node.isObject()) {
+            throw new InvalidPolicyException(path, "expected an object with moveToColdStorageAfterDays, deleteAfterDays");
+        }
+        int cold = days(node, "moveToColdStorageAfterDays", path, base.moveToColdStorageAfterDays());
+        int delete = days(node, "deleteAfterDays", path, base.deleteAfterDays());
+        if (cold > 0 && delete > 0 && delete < cold + 90) {
+            throw new InvalidPolicyException(path + ".deleteAfterDays",
+                    "AWS Backup deletes at least 90 days after the move to cold storage: expected " + (cold + 90) + " or more");
+        }
+        return new BackupLifecycle(cold, delete);
+    }
+
+    private static int days(JsonNode node, String field, String path, int fallback) {
+        double value = number(node, field, path, fallback);
+        if (value < 0 || value != Math.floor(value) || value > Integer.MAX_VALUE) {
+            throw new InvalidPolicyException(path + "." + field, "expected a whole number of days, 0 (never) or more");
+        }
+        return (int) value;
     }
 
     private static int count(JsonNode node, String field, String path, int fallback) {
