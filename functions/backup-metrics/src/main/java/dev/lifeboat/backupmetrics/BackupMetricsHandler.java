@@ -1,0 +1,137 @@
+package dev.lifeboat.backupmetrics;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.shared.aws.AwsClientFactory;
+import dev.lifeboat.shared.event.EventEnvelope;
+import dev.lifeboat.shared.event.InvalidEventException;
+import dev.lifeboat.shared.event.SafeText;
+import dev.lifeboat.shared.jobs.JobEvent;
+import dev.lifeboat.shared.jobs.JobEvents;
+import dev.lifeboat.shared.json.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+/**
+ * The metrics function. Its input is an EventBridge event from a job rule (AWS Backup, EBS, RDS,
+ * Step Functions), or the schedule's {@code Scheduled Event}, which checks recovery-point age
+ * against the RPO. Each metric is printed as its own EMF document with exactly its dimensions.
+ * It answers {@code {"metrics": n}}.
+ */
+public final class BackupMetricsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackupMetricsHandler.class);
+    private static final String SCHEDULED_EVENT = "Scheduled Event";
+
+    private final JobMetricsService service;
+    private final String metricsNamespace;
+    private final String region;
+
+    /** Production wiring: clients from the Lambda environment, built once per execution environment. */
+    public BackupMetricsHandler() {
+        this(System.getenv(), AwsClientFactory.fromProcessEnvironment());
+    }
+
+    /** Wiring from an explicit environment: the local runtime and tests. */
+    public BackupMetricsHandler(Map<String, String> environment) {
+        this(environment, new AwsClientFactory(environment));
+    }
+
+    public BackupMetricsHandler(JobMetricsService service, String metricsNamespace, String region) {
+        this.service = service;
+        this.metricsNamespace = metricsNamespace;
+        this.region = region;
+    }
+
+    private BackupMetricsHandler(Map<String, String> environment, AwsClientFactory clients) {
+        this(new JobMetricsService(
+                new DynamoDbRecoveryPointLedger(clients.client(DynamoDbClient.builder(), "DYNAMODB"),
+                        required(environment, "METRICS_TABLE"), Clock.systemUTC()),
+                new Ec2CopyProvenance(clients.client(Ec2Client.builder(), "EC2")),
+                Duration.ofHours(hours(environment.getOrDefault("RPO_HOURS", "24"))),
+                clients.homeRegion().id(), Clock.systemUTC()),
+                environment.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", MetricNames.NAMESPACE),
+                clients.homeRegion().id());
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> handle(event));
+    }
+
+    private Map<String, Object> handle(Map<String, Object> event) {
+        Metrics metrics = MetricsFactory.getMetricsInstance();
+        metrics.setNamespace(metricsNamespace);
+        // every metric carries exactly the dimensions the dashboard and alarms name: no Service dimension
+        metrics.clearDefaultDimensions();
+        List<MetricPoint> points = new ArrayList<>();
+        try {
+            JsonNode root = Json.MAPPER.valueToTree(event);
+            if (root != null && SCHEDULED_EVENT.equals(root.path("detail-type").asText())) {
+                points.addAll(service.checkRecoveryPoints());
+            } else {
+                EventEnvelope envelope = EventEnvelope.fromJson(root);
+                List<JobEvent> jobs = JobEvents.from(envelope);
+                for (JobEvent job : jobs) {
+                    List<MetricPoint> recorded = service.record(job);
+                    if (recorded.isEmpty()) {
+                        LOG.info("Nothing to count for {} {} ({}): still running, or already counted", job.type().dimension(),
+                                SafeText.bounded(job.jobId(), 200), SafeText.bounded(job.state(), 40),
+                                entry("eventId", SafeText.bounded(job.eventId(), 120)));
+                    }
+                    points.addAll(recorded);
+                }
+                if (jobs.isEmpty()) {
+                    LOG.info("No job in {} event {}", JobEvents.describe(envelope), SafeText.bounded(envelope.id(), 80));
+                }
+            }
+        } catch (InvalidEventException e) {
+            LOG.error("Rejected event: {}", e.getMessage(), entry("invalidField", e.field()));
+            points.add(new MetricPoint(MetricNames.INVALID_EVENTS, 1, MetricUnit.COUNT, Map.of(MetricNames.REGION, region)));
+        } finally {
+            for (MetricPoint point : points) {
+                metrics.flushSingleMetric(point.name(), point.value(), point.unit(), metricsNamespace, DimensionSet.of(point.dimensions()));
+            }
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("metrics", points.size());
+        return result;
+    }
+
+    private static long hours(String value) {
+        try {
+            long hours = Long.parseLong(value.trim());
+            if (hours >= 1 && hours <= 8_760) {
+                return hours;
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new IllegalStateException("environment variable RPO_HOURS must be a whole number of hours from 1 to 8760, got '"
+                + SafeText.bounded(value, 40) + "'");
+    }
+
+    private static String required(Map<String, String> environment, String name) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set (see template.yaml)");
+        }
+        return value;
+    }
+}
