@@ -45,6 +45,12 @@ public final class Lifeboat {
                   empty NAME leaves the tag off) and a snapshot of it (with the --tag tags) in the
                   emulator's primary region, and prints the EBS createSnapshot succeeded event for it on
                   stdout: bin/lifeboat snapshot > event.json; bin/lifeboat invoke CopySnapshotFunction event.json
+              restore <request.json> [--name NAME] [--parameter KEY=VALUE]...
+                  Runs the restore workflow (the state machine in template.yaml) in the emulator's recovery
+                  region with the request (see events/restore-request-*.json), printing each state as it is
+                  entered, then the result; exits 1 if the restore failed. The emulator must have been started
+                  with MOTO_PORT=<another free port> in its environment, and MOTO_PORT set here too: the
+                  workflow's Lambda tasks reach this command's front door there, which runs them in-process.
               help
                   Prints this.
 
@@ -79,6 +85,7 @@ public final class Lifeboat {
                 case "invoke" -> invoke(rest, environment, out, err);
                 case "up" -> up(rest, environment, out);
                 case "snapshot" -> snapshot(rest, environment, out, err);
+                case "restore" -> RestoreCommand.run(rest, environment, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;

@@ -35,6 +35,18 @@ class LifeboatTest {
     }
 
     @Test
+    void restoreWithoutARequestFileIsAUsageErrorExitingTwo() {
+        assertThat(run("restore")).isEqualTo(2);
+        assertThat(stderr()).contains("restore takes one restore request file", "restore <request.json>");
+    }
+
+    @Test
+    void restoreWithoutTheEmulatorsMotoPortSaysHowToStartItAndExitsOne() {
+        assertThat(run("restore", "events/restore-request-ebs-volume.json")).isEqualTo(1);
+        assertThat(stderr()).contains("MOTO_PORT", "MOTO_PORT=5001 moto_server -p 5000");
+    }
+
+    @Test
     void unknownCommandIsAUsageErrorExitingTwo() {
         assertThat(run("deploy")).isEqualTo(2);
         assertThat(stderr()).contains("Unknown command 'deploy'", "Usage:");

@@ -38,13 +38,13 @@ class ProvisionerTest {
 
         // THEN the ledger table has its key, on-demand billing and TTL
         try (DynamoDbClient dynamoDb = emulator.client(DynamoDbClient.builder(), Emulator.PRIMARY)) {
-            TableDescription table = dynamoDb.describeTable(b -> b.tableName("lifeboat-LedgerTable")).table();
+            TableDescription table = dynamoDb.describeTable(b -> b.tableName("lifeboat-ledger")).table();
             assertThat(table.keySchema()).singleElement().satisfies(key -> {
                 assertThat(key.attributeName()).isEqualTo("pk");
                 assertThat(key.keyType()).isEqualTo(KeyType.HASH);
             });
             assertThat(table.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
-            assertThat(dynamoDb.describeTimeToLive(b -> b.tableName("lifeboat-LedgerTable")).timeToLiveDescription().attributeName())
+            assertThat(dynamoDb.describeTimeToLive(b -> b.tableName("lifeboat-ledger")).timeToLiveDescription().attributeName())
                     .isEqualTo("expiresAt");
         }
         // AND the copy queue redrives to the dead-letter queue after the template's receive count
@@ -109,7 +109,9 @@ class ProvisionerTest {
         assertThat(second.stream().filter(p -> p.outcome() == Outcome.EXISTS).map(Provisioned::logicalId).toList())
                 .containsExactlyElementsOf(first.stream().filter(p -> p.outcome() == Outcome.CREATED).map(Provisioned::logicalId).toList());
         try (SqsClient sqs = emulator.client(SqsClient.builder(), Emulator.PRIMARY)) {
-            assertThat(sqs.listQueues().queueUrls()).hasSize(2);
+            long primaryQueues = first.stream()
+                    .filter(p -> p.type().equals("AWS::SQS::Queue") && p.role() == StackRole.PRIMARY).count();
+            assertThat(sqs.listQueues().queueUrls()).hasSize((int) primaryQueues);
         }
     }
 
@@ -125,7 +127,7 @@ class ProvisionerTest {
                     assertThat(role.role()).isEqualTo(StackRole.PRIMARY);
                 });
         assertThat(lines).contains("[primary us-east-1] CopySnapshotFunctionRole: skipped (AWS::IAM::Role)",
-                "[primary us-east-1] LedgerTable lifeboat-LedgerTable: created",
+                "[primary us-east-1] LedgerTable lifeboat-ledger: created",
                 "[recovery us-west-2] RecoveryKeyAlias alias/lifeboat-recovery: created");
         assertThat(lines).hasSameSizeAs(provisioned);
     }

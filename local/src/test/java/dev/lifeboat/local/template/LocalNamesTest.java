@@ -22,7 +22,7 @@ class LocalNamesTest {
     void copyFunctionsLedgerTableIsTheTablesLocalName() {
         Map<String, String> environment = primary.environment(template.function("CopySnapshotFunction"));
 
-        assertThat(environment).containsEntry("LEDGER_TABLE", "lifeboat-LedgerTable")
+        assertThat(environment).containsEntry("LEDGER_TABLE", "lifeboat-ledger")
                 .containsEntry("POLICY_PARAMETER", "/lifeboat/policies")
                 .containsEntry("POWERTOOLS_METRICS_NAMESPACE", "Lifeboat");
     }
@@ -74,7 +74,7 @@ class LocalNamesTest {
 
     @Test
     void refsGiveEachTypesLocalIdentifier() {
-        assertThat(primary.ref("LedgerTable")).isEqualTo("lifeboat-LedgerTable");
+        assertThat(primary.ref("LedgerTable")).isEqualTo("lifeboat-ledger");
         assertThat(primary.ref("CopyQueue")).isEqualTo("http://127.0.0.1:5000/123456789012/lifeboat-CopyQueue");
         assertThat(primary.ref("AlertTopic")).isEqualTo("arn:aws:sns:us-east-1:123456789012:lifeboat-AlertTopic");
         assertThat(recovery.ref("AlertTopic")).isEqualTo("arn:aws:sns:us-west-2:123456789012:lifeboat-AlertTopic");
@@ -95,7 +95,7 @@ class LocalNamesTest {
                 .isEqualTo("arn:aws:sqs:us-east-1:123456789012:lifeboat-CopyDeadLetterQueue");
         assertThat(primary.resolve(Map.of("Fn::GetAtt", List.of("CopyDeadLetterQueue", "QueueName")))).isEqualTo("lifeboat-CopyDeadLetterQueue");
         assertThat(primary.resolve(Map.of("Fn::GetAtt", "CopyQueue.QueueUrl"))).isEqualTo("http://127.0.0.1:5000/123456789012/lifeboat-CopyQueue");
-        assertThat(primary.arn("LedgerTable")).isEqualTo("arn:aws:dynamodb:us-east-1:123456789012:table/lifeboat-LedgerTable");
+        assertThat(primary.arn("LedgerTable")).isEqualTo("arn:aws:dynamodb:us-east-1:123456789012:table/lifeboat-ledger");
         assertThat(primary.arn("DataKey")).isEqualTo("arn:aws:kms:us-east-1:123456789012:alias/lifeboat-DataKey");
         assertThat(recovery.arn("RecoveryKey")).isEqualTo("arn:aws:kms:us-west-2:123456789012:alias/lifeboat-RecoveryKey");
         assertThat(primary.arn("CopySnapshotFunction")).isEqualTo("arn:aws:lambda:us-east-1:123456789012:function:lifeboat-copy-snapshot");
@@ -120,7 +120,7 @@ class LocalNamesTest {
         assertThat(primary.resolve(Map.of("Fn::Sub", "${CopyQueue.QueueName} in ${AWS::StackName}, ${!Literal}")))
                 .isEqualTo("lifeboat-CopyQueue in lifeboat, ${Literal}");
         assertThat(primary.resolve(Map.of("Fn::Sub", List.of("${Name}-${AWS::URLSuffix}", Map.of("Name", Map.of("Ref", "LedgerTable"))))))
-                .isEqualTo("lifeboat-LedgerTable-amazonaws.com");
+                .isEqualTo("lifeboat-ledger-amazonaws.com");
     }
 
     @Test
