@@ -1,5 +1,6 @@
 package dev.lifeboat.backupmetrics;
 
+import dev.lifeboat.local.testing.Emf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

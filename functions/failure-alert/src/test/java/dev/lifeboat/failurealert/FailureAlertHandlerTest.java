@@ -1,5 +1,6 @@
 package dev.lifeboat.failurealert;
 
+import dev.lifeboat.local.testing.Emf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.local.emulator.Emulator;

@@ -1,4 +1,4 @@
-package dev.lifeboat.backupmetrics;
+package dev.lifeboat.local.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.shared.json.Json;
@@ -9,16 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Reads the CloudWatch Embedded Metric Format documents a function printed. */
-final class Emf {
+/** Reads the CloudWatch Embedded Metric Format documents a function printed (see {@link CapturedStdout}). */
+public final class Emf {
 
     private Emf() {
     }
 
-    record Metric(String namespace, String name, double value, String unit, List<List<String>> dimensionSets, Map<String, String> dimensions) {
+    public record Metric(String namespace, String name, double value, String unit, List<List<String>> dimensionSets, Map<String, String> dimensions) {
     }
 
-    static List<Metric> metrics(String output) {
+    public static List<Metric> metrics(String output) {
         List<Metric> metrics = new ArrayList<>();
         for (String line : output.lines().filter(l -> l.startsWith("{") && l.contains("\"_aws\"")).toList()) {
             JsonNode document;
