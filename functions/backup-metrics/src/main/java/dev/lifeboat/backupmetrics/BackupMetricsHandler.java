@@ -1,5 +1,9 @@
 package dev.lifeboat.backupmetrics;
 
+import static dev.lifeboat.shared.config.FunctionEnvironment.required;
+
+import dev.lifeboat.shared.config.FunctionEnvironment;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,7 +68,7 @@ public final class BackupMetricsHandler implements RequestHandler<Map<String, Ob
                 new DynamoDbRecoveryPointLedger(clients.client(DynamoDbClient.builder(), "DYNAMODB"),
                         required(environment, "METRICS_TABLE"), Clock.systemUTC()),
                 new Ec2CopyProvenance(clients.client(Ec2Client.builder(), "EC2")),
-                Duration.ofHours(hours(environment.getOrDefault("RPO_HOURS", "24"))),
+                Duration.ofHours(FunctionEnvironment.wholeNumber(environment, "RPO_HOURS", 24, 1, 8_760)),
                 clients.homeRegion().id(), Clock.systemUTC()),
                 environment.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", MetricNames.NAMESPACE),
                 clients.homeRegion().id());
@@ -112,26 +116,5 @@ public final class BackupMetricsHandler implements RequestHandler<Map<String, Ob
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("metrics", points.size());
         return result;
-    }
-
-    private static long hours(String value) {
-        try {
-            long hours = Long.parseLong(value.trim());
-            if (hours >= 1 && hours <= 8_760) {
-                return hours;
-            }
-        } catch (NumberFormatException e) {
-            // named below
-        }
-        throw new IllegalStateException("environment variable RPO_HOURS must be a whole number of hours from 1 to 8760, got '"
-                + SafeText.bounded(value, 40) + "'");
-    }
-
-    private static String required(Map<String, String> environment, String name) {
-        String value = environment.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set (see template.yaml)");
-        }
-        return value;
     }
 }

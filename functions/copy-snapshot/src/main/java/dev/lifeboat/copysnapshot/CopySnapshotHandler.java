@@ -1,5 +1,7 @@
 package dev.lifeboat.copysnapshot;
 
+import static dev.lifeboat.shared.config.FunctionEnvironment.required;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -211,13 +213,5 @@ public final class CopySnapshotHandler implements RequestHandler<SQSEvent, SQSBa
         } catch (NumberFormatException e) {
             throw new IllegalStateException("environment variable " + name + " must be a whole number, got '" + value + "'");
         }
-    }
-
-    private static String required(Map<String, String> environment, String name) {
-        String value = environment.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set (see template.yaml)");
-        }
-        return value;
     }
 }

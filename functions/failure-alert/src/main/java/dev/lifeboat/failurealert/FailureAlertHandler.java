@@ -1,5 +1,9 @@
 package dev.lifeboat.failurealert;
 
+import static dev.lifeboat.shared.config.FunctionEnvironment.required;
+
+import dev.lifeboat.shared.config.FunctionEnvironment;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,7 +65,7 @@ public final class FailureAlertHandler implements RequestHandler<Map<String, Obj
                 new DynamoDbFoldStore(clients.client(DynamoDbClient.builder(), "DYNAMODB"), required(environment, "ALERT_TABLE")),
                 new SnsAlertSink(clients.client(SnsClient.builder(), "SNS"), required(environment, "ALERT_TOPIC_ARN")),
                 new AlertRenderer(),
-                Duration.ofMinutes(minutes(environment.getOrDefault("ALERT_FOLD_WINDOW_MINUTES", "60"))),
+                Duration.ofMinutes(FunctionEnvironment.wholeNumber(environment, "ALERT_FOLD_WINDOW_MINUTES", 60, 1, 10_080)),
                 Clock.systemUTC()),
                 environment.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "Lifeboat"));
     }
@@ -150,26 +154,5 @@ public final class FailureAlertHandler implements RequestHandler<Map<String, Obj
             map.put("rejected", rejected);
             return map;
         }
-    }
-
-    private static long minutes(String value) {
-        try {
-            long minutes = Long.parseLong(value.trim());
-            if (minutes >= 1 && minutes <= 10_080) {
-                return minutes;
-            }
-        } catch (NumberFormatException e) {
-            // named below
-        }
-        throw new IllegalStateException("environment variable ALERT_FOLD_WINDOW_MINUTES must be a whole number of minutes from 1 to 10080, got '"
-                + SafeText.bounded(value, 40) + "'");
-    }
-
-    private static String required(Map<String, String> environment, String name) {
-        String value = environment.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set (see template.yaml)");
-        }
-        return value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.lifeboat.failurealert;
 
+import dev.lifeboat.local.testing.MovableClock;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.local.emulator.Emulator;
@@ -9,11 +10,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,7 @@ final class AlertEstate {
     final SqsClient sqs;
     final SnsClient sns;
     final DynamoDbClient dynamoDb;
-    final TestClock clock = new TestClock(Instant.parse("2025-03-10T03:00:00Z"));
+    final MovableClock clock = new MovableClock(Instant.parse("2025-03-10T03:00:00Z"));
 
     AlertEstate(Emulator emulator) {
         this.emulator = emulator;
@@ -122,34 +122,6 @@ final class AlertEstate {
             return Json.MAPPER.readValue(json, new TypeReference<Map<String, Object>>() { });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A clock the test moves forward. */
-    static final class TestClock extends Clock {
-        private Instant now;
-
-        TestClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

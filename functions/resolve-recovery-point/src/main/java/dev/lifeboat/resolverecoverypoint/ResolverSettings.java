@@ -1,5 +1,7 @@
 package dev.lifeboat.resolverecoverypoint;
 
+import static dev.lifeboat.shared.config.FunctionEnvironment.required;
+
 import dev.lifeboat.shared.restore.ResourceKind;
 import java.util.EnumMap;
 import java.util.Map;
@@ -34,13 +36,5 @@ public record ResolverSettings(int pollSeconds, Map<ResourceKind, Integer> timeL
         } catch (NumberFormatException e) {
             throw new IllegalStateException("environment variable " + name + " must be a whole number of seconds, at least 1, but is '" + value + "'");
         }
-    }
-
-    private static String required(Map<String, String> environment, String name) {
-        String value = environment.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set (see template.yaml)");
-        }
-        return value;
     }
 }

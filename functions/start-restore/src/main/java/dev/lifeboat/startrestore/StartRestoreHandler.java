@@ -1,5 +1,7 @@
 package dev.lifeboat.startrestore;
 
+import static dev.lifeboat.shared.config.FunctionEnvironment.required;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -85,13 +87,5 @@ public final class StartRestoreHandler implements RequestHandler<Map<String, Obj
         } finally {
             metrics.flush();
         }
-    }
-
-    private static String required(Map<String, String> environment, String name) {
-        String value = environment.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set (see template.yaml)");
-        }
-        return value;
     }
 }

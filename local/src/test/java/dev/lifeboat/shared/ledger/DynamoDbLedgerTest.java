@@ -1,16 +1,16 @@
 package dev.lifeboat.shared.ledger;
 
+import dev.lifeboat.local.testing.MovableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeboat.local.emulator.Emulator;
 import dev.lifeboat.local.emulator.MotoExtension;
 import dev.lifeboat.shared.ledger.Ledger.Claim;
-import java.time.Clock;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,33 +96,5 @@ class DynamoDbLedgerTest {
         ledger.claim("copy/a", LEASE);
 
         assertThat(otherInvocation.claim("copy/b", LEASE)).isInstanceOf(Claim.Acquired.class);
-    }
-
-    /** A clock the test moves by hand. */
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
