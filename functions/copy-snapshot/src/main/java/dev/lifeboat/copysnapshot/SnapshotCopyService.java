@@ -138,9 +138,13 @@ public final class SnapshotCopyService {
                 return new CopyOutcome.Deferred(source.snapshotId(), "the cap of EBS snapshot copies in flight to "
                         + destination.id() + " is reached");
             }
-            Optional<String> earlier;
+            // only a claim that takes over an earlier attempt (crashed or failed) can find that attempt's copy:
+            // a fresh claim spares the search of the recovery region
+            Optional<String> earlier = Optional.empty();
             try {
-                earlier = snapshots.findCopy(destination, sourceRegion, source.snapshotId());
+                if (!claim.fresh()) {
+                    earlier = snapshots.findCopy(destination, sourceRegion, source.snapshotId());
+                }
             } catch (RuntimeException e) {
                 slots.giveBack(ResourceTypes.EBS_SNAPSHOT, destination.id(), holder);
                 throw e;

@@ -8,12 +8,15 @@ import dev.lifeboat.local.emulator.Emulator;
 import dev.lifeboat.local.emulator.MotoExtension;
 import dev.lifeboat.local.testing.CapturedStdout;
 import dev.lifeboat.local.testing.LambdaTestContext;
+import dev.lifeboat.shared.ledger.DynamoDbLedger;
+import java.time.Clock;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -145,8 +148,12 @@ class CopySnapshotHandlerTest {
     @Test
     void copyStartedBeforeACrashIsAdoptedNotRepeated() {
         // GIVEN a copy that an earlier invocation started just before it crashed, unrecorded in the ledger
+        // but for that invocation's claim, whose lease has since run out
         String volume = estate.volume(Map.of("lifeboat:policy", "default"));
         String snapshot = estate.snapshot(volume, Map.of());
+        new DynamoDbLedger(estate.emulator.client(DynamoDbClient.builder(), Emulator.PRIMARY), estate.functionEnvironment().get("LEDGER_TABLE"),
+                Clock.offset(Clock.systemUTC(), SnapshotCopyService.CLAIM_LEASE.plusMinutes(1).negated()))
+                .claim("copy/ebs/us-east-1/" + snapshot + "/us-west-2", SnapshotCopyService.CLAIM_LEASE);
         String earlier = estate.recoveryEc2.copySnapshot(r -> r.sourceRegion("us-east-1").sourceSnapshotId(snapshot)
                 .presignedUrl("https://emulator.invalid/").encrypted(true).kmsKeyId(PrimaryEstate.RECOVERY_KEY_ALIAS)
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.SNAPSHOT).tags(

@@ -66,7 +66,8 @@ class DynamoDbLedgerTest {
         ledger.claim("copy/a", LEASE);
         clock.advance(LEASE.plusSeconds(1));
 
-        assertThat(otherInvocation.claim("copy/a", LEASE)).isInstanceOf(Claim.Acquired.class);
+        assertThat(otherInvocation.claim("copy/a", LEASE)).isInstanceOf(Claim.Acquired.class)
+                .extracting(claim -> ((Claim.Acquired) claim).fresh()).as("a takeover is not fresh").isEqualTo(false);
     }
 
     @Test
@@ -74,7 +75,14 @@ class DynamoDbLedgerTest {
         Claim.Acquired claim = (Claim.Acquired) ledger.claim("copy/a", LEASE);
         ledger.release(claim, "RequestLimitExceeded");
 
-        assertThat(otherInvocation.claim("copy/a", LEASE)).isInstanceOf(Claim.Acquired.class);
+        assertThat(otherInvocation.claim("copy/a", LEASE)).isInstanceOf(Claim.Acquired.class)
+                .extracting(again -> ((Claim.Acquired) again).fresh()).as("a claim after a failure is not fresh").isEqualTo(false);
+    }
+
+    @Test
+    void theFirstClaimOfAKeyIsFresh() {
+        // moto returns the replaced item for PutItem with ReturnValues=ALL_OLD, as DynamoDB does, and none for a new key
+        assertThat(((Claim.Acquired) ledger.claim("copy/a", LEASE)).fresh()).isTrue();
     }
 
     @Test
@@ -95,6 +103,7 @@ class DynamoDbLedgerTest {
     void keysAreIndependent() {
         ledger.claim("copy/a", LEASE);
 
-        assertThat(otherInvocation.claim("copy/b", LEASE)).isInstanceOf(Claim.Acquired.class);
+        assertThat(otherInvocation.claim("copy/b", LEASE)).isInstanceOf(Claim.Acquired.class)
+                .extracting(claim -> ((Claim.Acquired) claim).fresh()).isEqualTo(true);
     }
 }

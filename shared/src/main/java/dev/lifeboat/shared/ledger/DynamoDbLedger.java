@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * The ledger as a DynamoDB table keyed by {@code pk}, every state change a conditional write.
@@ -55,11 +57,13 @@ public final class DynamoDbLedger implements Ledger {
         item.put("updatedAt", n(now));
         item.put("expiresAt", n(now + DONE_RETENTION.toSeconds()));
         try {
-            dynamoDb.putItem(r -> r.tableName(tableName).item(item)
+            // ALL_OLD: the item this claim replaced, if any, tells a first claim from a takeover
+            PutItemResponse replaced = dynamoDb.putItem(r -> r.tableName(tableName).item(item)
                     .conditionExpression("attribute_not_exists(pk) OR #status = :failed OR (#status = :inProgress AND leaseUntil < :now)")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":failed", s(FAILED), ":inProgress", s(IN_PROGRESS), ":now", n(now))));
-            return new Claim.Acquired(key, token);
+                    .expressionAttributeValues(Map.of(":failed", s(FAILED), ":inProgress", s(IN_PROGRESS), ":now", n(now)))
+                    .returnValues(ReturnValue.ALL_OLD));
+            return new Claim.Acquired(key, token, !replaced.hasAttributes() || replaced.attributes().isEmpty());
         } catch (ConditionalCheckFailedException e) {
             return current(key);
         }

@@ -54,8 +54,12 @@ public interface Ledger {
     /** The outcome of a claim. */
     sealed interface Claim {
 
-        /** The caller holds the key and must complete or release it. */
-        record Acquired(String key, String token) implements Claim {
+        /**
+         * The caller holds the key and must complete or release it. {@code fresh} when no one had
+         * claimed the key before; otherwise this takes over an earlier attempt (a lease that expired,
+         * or a failure) that may have left work behind, such as a copy it started before it crashed.
+         */
+        record Acquired(String key, String token, boolean fresh) implements Claim {
         }
 
         /** The work was done before; {@code attributes} are what was recorded then. */
