@@ -27,9 +27,9 @@ public final class AwsBackupCopyJobs implements BackupCopyJobs {
     private final SignedJsonApi backup;
     private final SignedJsonApi tagging;
 
-    public AwsBackupCopyJobs(Map<String, String> environment, AwsClientFactory clients) {
-        this.backup = new SignedJsonApi(environment, clients, "backup", "BACKUP");
-        this.tagging = new SignedJsonApi(environment, clients, "tagging", "RESOURCE_GROUPS_TAGGING_API");
+    public AwsBackupCopyJobs(AwsClientFactory clients) {
+        this.backup = new SignedJsonApi(clients, "backup", "BACKUP");
+        this.tagging = new SignedJsonApi(clients, "tagging", "RESOURCE_GROUPS_TAGGING_API");
     }
 
     @Override

@@ -79,7 +79,7 @@ public final class CopySnapshotHandler implements RequestHandler<SQSEvent, SQSBa
         this(new RecoveryPointCopyService(
                         new SnapshotCopyService(new Ec2Snapshots(clients), policies, ledger, new CopySlots(ledger, caps)),
                         new RdsSnapshotCopyService(new RdsApiSnapshots(clients), policies, ledger, caps),
-                        new BackupCopyService(new AwsBackupCopyJobs(environment, clients), policies, ledger, caps,
+                        new BackupCopyService(new AwsBackupCopyJobs(clients), policies, ledger, caps,
                                 environment.getOrDefault("RECOVERY_VAULT_NAME", "lifeboat-recovery"), environment.get("BACKUP_COPY_ROLE_ARN"))),
                 deferral(environment, clients),
                 number(environment, "COPY_MAX_DEFERRALS", DEFAULT_MAX_DEFERRALS),

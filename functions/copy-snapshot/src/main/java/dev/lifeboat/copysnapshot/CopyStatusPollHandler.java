@@ -44,7 +44,7 @@ public final class CopyStatusPollHandler implements RequestHandler<Map<String, O
                         Region.of(environment.getOrDefault("LEDGER_REGION", clients.homeRegion().id()))),
                         environment.get("LEDGER_TABLE"), Clock.systemUTC()),
                 CopyCompletionHandler.completionService(environment, clients),
-                new Ec2Snapshots(clients), new RdsApiSnapshots(clients), new AwsBackupCopyJobs(environment, clients),
+                new Ec2Snapshots(clients), new RdsApiSnapshots(clients), new AwsBackupCopyJobs(clients),
                 destinations(environment, clients),
                 Duration.ofHours(Long.parseLong(environment.getOrDefault("COPY_SLOT_MAX_HOURS", "72").trim())),
                 Clock.systemUTC()));

@@ -9,17 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -29,7 +22,6 @@ import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -58,12 +50,13 @@ final class SignedJsonApi {
     private final SdkHttpClient http;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
-    SignedJsonApi(Map<String, String> environment, AwsClientFactory clients, String signingName, String endpointKey) {
+    /** Signs with the factory's credentials and sends through its HTTP client, like every SDK client here. */
+    SignedJsonApi(AwsClientFactory clients, String signingName, String endpointKey) {
         this.signingName = signingName;
         this.endpointKey = endpointKey;
         this.clients = clients;
-        this.credentials = credentials(environment);
-        this.http = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(30)).build();
+        this.credentials = clients.credentials();
+        this.http = clients.httpClient();
     }
 
     /** Calls {@code method path} in {@code region} with the JSON {@code body} (null for none) and the given headers. */
@@ -136,18 +129,5 @@ final class SignedJsonApi {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static AwsCredentialsProvider credentials(Map<String, String> environment) {
-        String accessKey = environment.get("AWS_ACCESS_KEY_ID");
-        String secretKey = environment.get("AWS_SECRET_ACCESS_KEY");
-        if (accessKey != null && secretKey != null) {
-            String token = environment.get("AWS_SESSION_TOKEN");
-            return StaticCredentialsProvider.create(token == null
-                    ? AwsBasicCredentials.create(accessKey, secretKey) : AwsSessionCredentials.create(accessKey, secretKey, token));
-        }
-        return AwsCredentialsProviderChain.builder()
-                .credentialsProviders(EnvironmentVariableCredentialsProvider.create(), ContainerCredentialsProvider.create())
-                .reuseLastProviderEnabled(true).build();
     }
 }

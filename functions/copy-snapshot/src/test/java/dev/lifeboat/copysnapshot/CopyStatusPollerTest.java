@@ -184,7 +184,7 @@ class CopyStatusPollerTest {
     private CopyStatusPoller poller(RdsSnapshots rds, Clock clock) {
         CopyCompletionService completions = new CopyCompletionService(ledger,
                 new SnsAlertSink(clients.client(SnsClient.builder(), "SNS"), environment.get("ALERT_TOPIC_ARN")));
-        return new CopyStatusPoller(ledger, completions, new Ec2Snapshots(clients), rds, new AwsBackupCopyJobs(environment, clients),
+        return new CopyStatusPoller(ledger, completions, new Ec2Snapshots(clients), rds, new AwsBackupCopyJobs(clients),
                 List.of(RECOVERY), MAX_AGE, clock);
     }
 

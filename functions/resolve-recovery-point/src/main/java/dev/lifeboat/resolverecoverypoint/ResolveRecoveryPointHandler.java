@@ -12,11 +12,6 @@ import dev.lifeboat.shared.restore.RestJsonApi;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -41,13 +36,12 @@ public final class ResolveRecoveryPointHandler implements RequestHandler<Map<Str
 
     /** Production wiring: clients from the Lambda environment, each built on first use. */
     public ResolveRecoveryPointHandler() {
-        this(System.getenv(), AwsClientFactory.fromProcessEnvironment(), EnvironmentVariableCredentialsProvider.create());
+        this(System.getenv(), AwsClientFactory.fromProcessEnvironment());
     }
 
     /** Wiring from an explicit environment: the local runtime and tests. */
     public ResolveRecoveryPointHandler(Map<String, String> environment) {
-        this(environment, new AwsClientFactory(environment), StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                environment.getOrDefault("AWS_ACCESS_KEY_ID", "test"), environment.getOrDefault("AWS_SECRET_ACCESS_KEY", "test"))));
+        this(environment, new AwsClientFactory(environment));
     }
 
     public ResolveRecoveryPointHandler(RecoveryPointResolver resolver, String metricsNamespace) {
@@ -55,17 +49,17 @@ public final class ResolveRecoveryPointHandler implements RequestHandler<Map<Str
         this.metricsNamespace = metricsNamespace;
     }
 
-    private ResolveRecoveryPointHandler(Map<String, String> environment, AwsClientFactory clients, AwsCredentialsProvider credentials) {
-        this(resolver(ResolverSettings.fromEnvironment(environment), clients, credentials),
+    private ResolveRecoveryPointHandler(Map<String, String> environment, AwsClientFactory clients) {
+        this(resolver(ResolverSettings.fromEnvironment(environment), clients),
                 environment.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "Lifeboat"));
     }
 
-    private static RecoveryPointResolver resolver(ResolverSettings settings, AwsClientFactory clients, AwsCredentialsProvider credentials) {
+    private static RecoveryPointResolver resolver(ResolverSettings settings, AwsClientFactory clients) {
         String region = clients.homeRegion().id();
         return new RecoveryPointResolver(new RecoveryRegionCopies(
                 () -> clients.client(Ec2Client.builder(), "EC2"),
                 () -> clients.client(RdsClient.builder(), "RDS"),
-                () -> new BackupVaultApi(new RestJsonApi(UrlConnectionHttpClient.create(), credentials, "backup", region, clients.endpointFor("BACKUP"))),
+                () -> new BackupVaultApi(new RestJsonApi(clients.httpClient(), clients.credentials(), "backup", region, clients.endpointFor("BACKUP"))),
                 settings.backupVault(), region), settings, region);
     }
 

@@ -15,11 +15,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -44,13 +39,12 @@ public final class RestoreValidateHandler implements RequestHandler<Map<String, 
 
     /** Production wiring: clients from the Lambda environment, each built on first use. */
     public RestoreValidateHandler() {
-        this(System.getenv(), AwsClientFactory.fromProcessEnvironment(), EnvironmentVariableCredentialsProvider.create());
+        this(System.getenv(), AwsClientFactory.fromProcessEnvironment());
     }
 
     /** Wiring from an explicit environment: the local runtime and tests. */
     public RestoreValidateHandler(Map<String, String> environment) {
-        this(environment, new AwsClientFactory(environment), StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                environment.getOrDefault("AWS_ACCESS_KEY_ID", "test"), environment.getOrDefault("AWS_SECRET_ACCESS_KEY", "test"))));
+        this(environment, new AwsClientFactory(environment));
     }
 
     public RestoreValidateHandler(RestoreValidator validator, String metricsNamespace) {
@@ -58,17 +52,17 @@ public final class RestoreValidateHandler implements RequestHandler<Map<String, 
         this.metricsNamespace = metricsNamespace;
     }
 
-    private RestoreValidateHandler(Map<String, String> environment, AwsClientFactory clients, AwsCredentialsProvider credentials) {
-        this(validator(clients, credentials), environment.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "Lifeboat"));
+    private RestoreValidateHandler(Map<String, String> environment, AwsClientFactory clients) {
+        this(validator(clients), environment.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "Lifeboat"));
     }
 
-    private static RestoreValidator validator(AwsClientFactory clients, AwsCredentialsProvider credentials) {
+    private static RestoreValidator validator(AwsClientFactory clients) {
         Supplier<SecretsManagerClient> secrets = memoize(() -> clients.client(SecretsManagerClient.builder(), "SECRETS_MANAGER"));
         return new RestoreValidator(
                 new RecoveryRegionResources(
                         memoize(() -> clients.client(Ec2Client.builder(), "EC2")),
                         memoize(() -> clients.client(RdsClient.builder(), "RDS")),
-                        memoize(() -> new RestJsonApi(UrlConnectionHttpClient.create(), credentials, "backup",
+                        memoize(() -> new RestJsonApi(clients.httpClient(), clients.credentials(), "backup",
                                 clients.homeRegion().id(), clients.endpointFor("BACKUP")))),
                 new NetworkProbes(secretId -> secrets.get().getSecretValue(r -> r.secretId(secretId)).secretString()),
                 Clock.systemUTC());

@@ -55,6 +55,19 @@ public final class AwsClientFactory {
                 .build());
     }
 
+    /**
+     * The credentials every client of this factory signs with, for the few calls Lifeboat signs
+     * itself (services without an SDK module on Maven Central).
+     */
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
+    /** The one HTTP client every client of this factory shares. */
+    public SdkHttpClient httpClient() {
+        return httpClient;
+    }
+
     /** The region this function runs in. */
     public Region homeRegion() {
         return homeRegion;
