@@ -13,6 +13,7 @@ import java.util.Optional;
  *                        (alias name, alias ARN, key id or key ARN)
  * @param archiveAfterDays move EBS copies to the archive tier after this many days; 0 never
  * @param backupLifecycle the lifecycle of AWS Backup recovery points Lifeboat copies to the recovery vault
+ * @param drills          whether and where scheduled restore drills restore this policy's copies
  */
 public record Policy(
         String name,
@@ -23,7 +24,15 @@ public record Policy(
         RetentionTiers retention,
         int archiveAfterDays,
         ZoneId timeZone,
-        BackupLifecycle backupLifecycle) {
+        BackupLifecycle backupLifecycle,
+        DrillSettings drills) {
+
+    /** A policy without scheduled drills. */
+    public Policy(String name, Duration rpo, String recoveryRegion, Optional<String> recoveryAccount, String recoveryKmsKey,
+                  RetentionTiers retention, int archiveAfterDays, ZoneId timeZone, BackupLifecycle backupLifecycle) {
+        this(name, rpo, recoveryRegion, recoveryAccount, recoveryKmsKey, retention, archiveAfterDays, timeZone, backupLifecycle,
+                DrillSettings.OFF);
+    }
 
     /** A policy whose AWS Backup copies are kept as the recovery vault keeps them. */
     public Policy(String name, Duration rpo, String recoveryRegion, Optional<String> recoveryAccount, String recoveryKmsKey,

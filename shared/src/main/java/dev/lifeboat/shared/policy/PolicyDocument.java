@@ -8,7 +8,9 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +22,14 @@ import java.util.regex.Pattern;
  * {"policies": {"gold": {"rpoHours": 4, "recoveryRegion": "us-west-2", "recoveryAccount": "222233334444",
  *   "recoveryKmsKey": "alias/lifeboat-recovery", "retention": {"daily": 7, "weekly": 4, "monthly": 12, "yearly": 3},
  *   "archiveAfterDays": 90, "timeZone": "Europe/Berlin",
- *   "backupLifecycle": {"moveToColdStorageAfterDays": 30, "deleteAfterDays": 365}}}}
+ *   "backupLifecycle": {"moveToColdStorageAfterDays": 30, "deleteAfterDays": 365},
+ *   "drills": {"enabled": true, "recentDays": 7, "subnetGroup": "lifeboat-drill", "securityGroups": ["sg-0drill"],
+ *              "availabilityZone": "us-west-2a"}}},
+ *  "prices": {"ebsSnapshotStandard": 0.05, "ebsSnapshotArchive": 0.0125, "rdsSnapshot": 0.095,
+ *             "auroraSnapshot": 0.021, "backupWarm": 0.05, "backupCold": 0.01}}
  * }</pre>
+ * Prices are US dollars per GB-month, for the health report's cost estimate; each defaults to AWS's
+ * us-east-1 list price.
  * A field a policy leaves out takes the default policy's value; the default policy itself comes
  * from the template's parameters and may be overridden by a policy named {@code default}.
  */
@@ -36,10 +44,14 @@ public final class PolicyDocument {
     private static final Policy BUILT_IN = new Policy(DEFAULT_POLICY_NAME, Duration.ofHours(24), "us-west-2",
             Optional.empty(), "alias/lifeboat-recovery", RetentionTiers.DEFAULT, 0, ZoneOffset.UTC);
 
-    private final Map<String, Policy> policies;
+    private static final Pattern SECURITY_GROUP = Pattern.compile("sg-[0-9a-f]{1,17}");
 
-    private PolicyDocument(Map<String, Policy> policies) {
+    private final Map<String, Policy> policies;
+    private final StoragePrices prices;
+
+    private PolicyDocument(Map<String, Policy> policies, StoragePrices prices) {
         this.policies = Map.copyOf(policies);
+        this.prices = prices;
     }
 
     /** The policy named {@code name}, if the document or the default defines it. */
@@ -51,9 +63,14 @@ public final class PolicyDocument {
         return policies;
     }
 
+    /** The storage prices, per GB-month, the health report estimates cost with. */
+    public StoragePrices prices() {
+        return prices;
+    }
+
     /** A document holding only the default policy. */
     public static PolicyDocument onlyDefault(Policy defaultPolicy) {
-        return new PolicyDocument(Map.of(DEFAULT_POLICY_NAME, defaultPolicy));
+        return new PolicyDocument(Map.of(DEFAULT_POLICY_NAME, defaultPolicy), StoragePrices.DEFAULT);
     }
 
     /** Reads the default policy from its JSON form (the template builds it from its parameters). */
@@ -86,7 +103,32 @@ public final class PolicyDocument {
                 policies.put(entry.getKey(), policy(entry.getKey(), entry.getValue(), base, path));
             }
         }
-        return new PolicyDocument(policies);
+        return new PolicyDocument(policies, prices(root.get("prices"), "prices"));
+    }
+
+    private static StoragePrices prices(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return StoragePrices.DEFAULT;
+        }
+        if (!node.isObject()) {
+            throw new InvalidPolicyException(path, "expected an object of prices per GB-month");
+        }
+        StoragePrices base = StoragePrices.DEFAULT;
+        return new StoragePrices(
+                price(node, "ebsSnapshotStandard", path, base.ebsSnapshotStandard()),
+                price(node, "ebsSnapshotArchive", path, base.ebsSnapshotArchive()),
+                price(node, "rdsSnapshot", path, base.rdsSnapshot()),
+                price(node, "auroraSnapshot", path, base.auroraSnapshot()),
+                price(node, "backupWarm", path, base.backupWarm()),
+                price(node, "backupCold", path, base.backupCold()));
+    }
+
+    private static double price(JsonNode node, String field, String path, double fallback) {
+        double value = number(node, field, path, fallback);
+        if (value < 0) {
+            throw new InvalidPolicyException(path + "." + field, "expected a price of 0 or more US dollars per GB-month");
+        }
+        return value;
     }
 
     private static JsonNode readTree(String json, String what) {
@@ -143,7 +185,55 @@ public final class PolicyDocument {
         return new Policy(name, Duration.ofMinutes(rpoMinutes), region,
                 account.isEmpty() ? Optional.empty() : Optional.of(account), key,
                 retention(node.get("retention"), base.retention(), path + ".retention"), archive, zone,
-                lifecycle(node.get("backupLifecycle"), base.backupLifecycle(), path + ".backupLifecycle"));
+                lifecycle(node.get("backupLifecycle"), base.backupLifecycle(), path + ".backupLifecycle"),
+                drills(node.get("drills"), base.drills(), path + ".drills"));
+    }
+
+    private static DrillSettings drills(JsonNode node, DrillSettings base, String path) {
+        if (node == null || node.isNull()) {
+            return base;
+        }
+        if (!node.isObject()) {
+            throw new InvalidPolicyException(path, "expected an object with enabled, recentDays, subnetGroup, securityGroups, availabilityZone");
+        }
+        JsonNode enabledNode = node.get("enabled");
+        boolean enabled = base.enabled();
+        if (enabledNode != null && !enabledNode.isNull()) {
+            if (!enabledNode.isBoolean()) {
+                throw new InvalidPolicyException(path + ".enabled", "expected true or false");
+            }
+            enabled = enabledNode.asBoolean();
+        }
+        int recentDays = days(node, "recentDays", path, base.recentDays());
+        if (recentDays < 1) {
+            throw new InvalidPolicyException(path + ".recentDays", "expected a whole number of days, 1 or more");
+        }
+        String subnetGroup = text(node, "subnetGroup", path, base.subnetGroup().orElse(""));
+        if (!subnetGroup.isEmpty() && !NAME.matcher(subnetGroup).matches()) {
+            throw new InvalidPolicyException(path + ".subnetGroup", "not a DB subnet group name");
+        }
+        String zone = text(node, "availabilityZone", path, base.availabilityZone().orElse(""));
+        if (!zone.isEmpty() && !zone.matches("[a-z]{2,4}(-[a-z]+)+-\\d{1,2}[a-z]")) {
+            throw new InvalidPolicyException(path + ".availabilityZone", "not an availability zone: '" + SafeText.bounded(zone, 40) + "'");
+        }
+        List<String> groups = base.securityGroups();
+        JsonNode groupsNode = node.get("securityGroups");
+        if (groupsNode != null && !groupsNode.isNull()) {
+            if (!groupsNode.isArray()) {
+                throw new InvalidPolicyException(path + ".securityGroups", "expected a list of security group ids");
+            }
+            List<String> read = new ArrayList<>();
+            for (int i = 0; i < groupsNode.size(); i++) {
+                JsonNode group = groupsNode.get(i);
+                if (!group.isTextual() || !SECURITY_GROUP.matcher(group.asText()).matches()) {
+                    throw new InvalidPolicyException(path + ".securityGroups[" + i + "]", "not a security group id (sg-...)");
+                }
+                read.add(group.asText());
+            }
+            groups = read;
+        }
+        return new DrillSettings(enabled, recentDays, subnetGroup.isEmpty() ? Optional.empty() : Optional.of(subnetGroup),
+                groups, zone.isEmpty() ? Optional.empty() : Optional.of(zone));
     }
 
     private static RetentionTiers retention(JsonNode node, RetentionTiers base, String path) {

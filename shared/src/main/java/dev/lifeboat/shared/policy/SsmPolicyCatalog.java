@@ -1,6 +1,7 @@
 package dev.lifeboat.shared.policy;
 
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
@@ -33,6 +34,16 @@ public final class SsmPolicyCatalog implements PolicyCatalog {
     @Override
     public Optional<Policy> find(String name) {
         return document().find(name);
+    }
+
+    @Override
+    public Map<String, Policy> policies() {
+        return document().policies();
+    }
+
+    @Override
+    public StoragePrices prices() {
+        return document().prices();
     }
 
     private PolicyDocument document() {
