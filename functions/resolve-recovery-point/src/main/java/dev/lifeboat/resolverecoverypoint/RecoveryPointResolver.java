@@ -26,7 +26,10 @@ import java.util.Optional;
  * copy of it), and plans the restore: the exact parameters of the restore API call, the names of
  * what it creates, the poll interval and the number of checks the type's time limit allows.
  *
- * <p>The API parameters are spelled as in the service's API reference ({@code DBInstanceIdentifier}).
+ * <p>The API parameters are spelled as Step Functions' AWS SDK integrations take them: the AWS SDK
+ * for Java v2 member names, which write acronyms as words ({@code DbInstanceIdentifier}, not the API
+ * reference's {@code DBInstanceIdentifier}). An AWS Backup restore's {@code Metadata} is a string
+ * map, not SDK members: its keys stay as AWS Backup documents them.
  * Every parameter the workflow's task names is always present,
  * defaults spelled out: a JSONPath reference to a missing field fails the task.
  *
@@ -145,9 +148,9 @@ public final class RecoveryPointResolver {
 
     private void rds(ObjectNode plan, RestoreRequest request, RecoveryPoint point, String identifier, Map<String, String> tags) {
         ObjectNode api = plan.putObject("restoreRequest");
-        api.put("DBInstanceIdentifier", identifier);
-        api.put("DBSnapshotIdentifier", point.id());
-        api.put("DBInstanceClass", request.target().instanceClass().orElseThrow());
+        api.put("DbInstanceIdentifier", identifier);
+        api.put("DbSnapshotIdentifier", point.id());
+        api.put("DbInstanceClass", request.target().instanceClass().orElseThrow());
         placement(api, request);
         api.set("Tags", tagList(tags));
         plan.put("waitForInstance", identifier);
@@ -156,7 +159,7 @@ public final class RecoveryPointResolver {
     private void aurora(ObjectNode plan, RestoreRequest request, RecoveryPoint point, String identifier, Map<String, String> tags) {
         String engine = point.engine().orElse("aurora-postgresql");
         ObjectNode api = plan.putObject("restoreRequest");
-        api.put("DBClusterIdentifier", identifier);
+        api.put("DbClusterIdentifier", identifier);
         api.put("SnapshotIdentifier", point.id());
         api.put("Engine", engine);
         placement(api, request);
@@ -168,10 +171,10 @@ public final class RecoveryPointResolver {
             Map<String, String> instanceTags = new LinkedHashMap<>(tags);
             instanceTags.put("Name", instanceId);
             ObjectNode instance = instances.addObject();
-            instance.put("DBInstanceIdentifier", instanceId);
-            instance.put("DBClusterIdentifier", identifier);
+            instance.put("DbInstanceIdentifier", instanceId);
+            instance.put("DbClusterIdentifier", identifier);
             instance.put("Engine", engine);
-            instance.put("DBInstanceClass", request.target().instanceClass().orElse(settings.auroraInstanceClass()));
+            instance.put("DbInstanceClass", request.target().instanceClass().orElse(settings.auroraInstanceClass()));
             instance.set("Tags", tagList(instanceTags));
             instanceIds.add(instanceId);
         }
@@ -204,7 +207,7 @@ public final class RecoveryPointResolver {
      */
     private void placement(ObjectNode api, RestoreRequest request) {
         String subnetGroup = request.target().subnetGroup().orElseThrow();
-        api.put("DBSubnetGroupName", subnetGroup);
+        api.put("DbSubnetGroupName", subnetGroup);
         List<String> groups = request.target().securityGroups().isEmpty()
                 ? List.of(recoveryPoints.defaultSecurityGroup(subnetGroup)) : request.target().securityGroups();
         groups.forEach(api.putArray("VpcSecurityGroupIds")::add);

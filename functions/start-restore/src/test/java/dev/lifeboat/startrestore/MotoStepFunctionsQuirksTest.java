@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.local.emulator.Emulator;
 import dev.lifeboat.local.frontdoor.FrontDoorExtension;
+import dev.lifeboat.shared.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -62,17 +64,36 @@ class MotoStepFunctionsQuirksTest {
     }
 
     @Test
-    void motoRdsIntegrationTakesTheApiReferencesParameterNamesNotJavaSdkNames() {
-        // moto's aws-sdk:rds integration accepts DBSnapshotIdentifier (the API reference's name) and
-        // fails on DbSnapshotIdentifier with a KeyError; the template uses the API reference's names,
-        // as the design notes record for AWS. Verify on AWS when first deployed.
-        List<HistoryEvent> history = run("""
+    void motoTakesRdsApiNamesWhereAwsTakesSdkMemberNames() throws Exception {
+        // AWS: aws-sdk:rds tasks take and return the AWS SDK for Java v2 member names
+        // (DbSnapshotIdentifier, $.DbSnapshots). moto 5.2 passes parameters to boto3, which takes
+        // only the RDS API reference's names, and returns boto3's. The template is written for AWS;
+        // RestoreWorkflow gives moto the definition rewritten by MotoRdsSpelling.
+        String snapshot = rdsSnapshotInRecoveryRegion();
+        Ran sdkNames = run("""
                 {"StartAt": "Describe", "States": {"Describe": {"Type": "Task",
                   "Resource": "arn:aws:states:::aws-sdk:rds:describeDBSnapshots",
-                  "Parameters": {"DbSnapshotIdentifier": "nothing"}, "End": true}}}""", "{}").history();
+                  "Parameters": {"DbSnapshotIdentifier": "%s"}, "End": true}}}""".formatted(snapshot), "{}");
+        Ran apiNames = run("""
+                {"StartAt": "Describe", "States": {"Describe": {"Type": "Task",
+                  "Resource": "arn:aws:states:::aws-sdk:rds:describeDBSnapshots",
+                  "Parameters": {"DBSnapshotIdentifier": "%s"},
+                  "ResultSelector": {"id.$": "States.ArrayGetItem($.DBSnapshots[*].DBSnapshotIdentifier, 0)"}, "End": true}}}"""
+                .formatted(snapshot), "{}");
 
-        assertThat(history).anySatisfy(event -> assertThat(event.taskFailedEventDetails()).isNotNull()
+        assertThat(sdkNames.execution().status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(sdkNames.history()).anySatisfy(event -> assertThat(event.taskFailedEventDetails()).isNotNull()
                 .satisfies(failure -> assertThat(failure.cause()).contains("DbSnapshotIdentifier")));
+        assertThat(apiNames.execution().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(Json.MAPPER.readTree(apiNames.execution().output()).path("id").asText()).isEqualTo(snapshot);
+    }
+
+    private String rdsSnapshotInRecoveryRegion() {
+        RdsClient rds = emulator.client(RdsClient.builder(), Emulator.RECOVERY);
+        rds.createDBInstance(r -> r.dbInstanceIdentifier("quirk-db").engine("postgres").dbInstanceClass("db.t4g.micro")
+                .masterUsername("lifeboat").masterUserPassword("not-a-secret-1").allocatedStorage(20));
+        return rds.createDBSnapshot(r -> r.dbInstanceIdentifier("quirk-db").dbSnapshotIdentifier("quirk-snapshot"))
+                .dbSnapshot().dbSnapshotIdentifier();
     }
 
     private String snapshotInRecoveryRegion() {

@@ -35,7 +35,7 @@ class StartRestoreHandlerTest {
         sfn = emulator.client(SfnClient.builder(), Emulator.RECOVERY);
         RestoreWorkflow workflow = new RestoreWorkflow(RecoveryEstate.TEMPLATE, Map.of(), emulator.environment(Map.of()), sfn, Duration.ofSeconds(5));
         LocalNames names = new LocalNames(RecoveryEstate.TEMPLATE, StackRole.RECOVERY, Map.of(), emulator.environment(Map.of()));
-        stateMachineArn = sfn.createStateMachine(r -> r.name(names.physicalName(RestoreWorkflow.STATE_MACHINE)).definition(workflow.definition())
+        stateMachineArn = sfn.createStateMachine(r -> r.name(names.physicalName(RestoreWorkflow.STATE_MACHINE)).definition(workflow.emulatorDefinition())
                 .roleArn(names.arn("RestoreStateMachineRole"))).stateMachineArn();
     }
 

@@ -60,7 +60,7 @@ public final class RestoreWorkflow {
         return names.region();
     }
 
-    /** The definition as deployed: the template's, with its {@code DefinitionSubstitutions} put in, as JSON. */
+    /** The definition as deployed on AWS: the template's, with its {@code DefinitionSubstitutions} put in, as JSON. */
     public String definition() {
         Object definition = names.resolve(stateMachine.properties().get("Definition"));
         String json;
@@ -78,11 +78,23 @@ public final class RestoreWorkflow {
         return json;
     }
 
+    /**
+     * The definition as the emulator must be given it: {@link #definition()} with its
+     * {@code aws-sdk:rds} tasks spelled the way moto's interpreter takes them ({@link MotoRdsSpelling}).
+     */
+    public String emulatorDefinition() {
+        try {
+            return Json.MAPPER.writeValueAsString(MotoRdsSpelling.forMoto(Json.MAPPER.readTree(definition())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The state machine definition cannot be rewritten for the emulator", e);
+        }
+    }
+
     /** Runs one execution named {@code name} with {@code input} to its end; {@code progress} hears each state as it is entered. */
     public Execution run(String name, String input, Consumer<String> progress) {
         synchronized (ONE_AT_A_TIME) {
             String stateMachineArn = sfn.createStateMachine(r -> r.name(names.physicalName(STATE_MACHINE))
-                    .definition(definition())
+                    .definition(emulatorDefinition())
                     .roleArn(names.resolveText(stateMachine.properties().get("RoleArn")))).stateMachineArn();
             try {
                 String executionArn = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(name).input(input)).executionArn();
