@@ -14,6 +14,7 @@ final class CopySlots {
 
     static final String COPY_ID = "copyId";
     static final String COPY_REGION = "copyRegion";
+    static final String COPY_ACCOUNT = "copyAccount";
     static final String CLAIM_KEY = "claimKey";
     static final String RESOURCE_TYPE = "resourceType";
     static final String POOL = "pool";

@@ -76,9 +76,15 @@ public final class CopySnapshotHandler implements RequestHandler<SQSEvent, SQSBa
 
     private CopySnapshotHandler(Map<String, String> environment, AwsClientFactory clients, SsmPolicyCatalog policies,
                                 DynamoDbLedger ledger, CopyCaps caps) {
+        this(environment, clients, policies, ledger, caps,
+                new CrossAccount(RecoveryAccounts.fromEnvironment(environment, clients), new KmsSourceKeys(clients)));
+    }
+
+    private CopySnapshotHandler(Map<String, String> environment, AwsClientFactory clients, SsmPolicyCatalog policies,
+                                DynamoDbLedger ledger, CopyCaps caps, CrossAccount crossAccount) {
         this(new RecoveryPointCopyService(
-                        new SnapshotCopyService(new Ec2Snapshots(clients), policies, ledger, new CopySlots(ledger, caps)),
-                        new RdsSnapshotCopyService(new RdsApiSnapshots(clients), policies, ledger, caps),
+                        new SnapshotCopyService(new Ec2Snapshots(clients), policies, ledger, new CopySlots(ledger, caps), crossAccount),
+                        new RdsSnapshotCopyService(new RdsApiSnapshots(clients), policies, ledger, caps, crossAccount),
                         new BackupCopyService(new AwsBackupCopyJobs(clients), policies, ledger, caps,
                                 environment.getOrDefault("RECOVERY_VAULT_NAME", "lifeboat-recovery"), environment.get("BACKUP_COPY_ROLE_ARN"))),
                 deferral(environment, clients),

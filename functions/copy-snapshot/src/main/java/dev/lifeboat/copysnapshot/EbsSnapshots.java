@@ -16,6 +16,9 @@ public interface EbsSnapshots {
     /** A Lifeboat copy of {@code sourceSnapshotId} already in {@code destination} (pending or completed). */
     Optional<String> findCopy(Region destination, Region sourceRegion, String sourceSnapshotId);
 
+    /** Lets {@code account} create volumes from (and so copy) the snapshot; repeating it changes nothing. */
+    void share(Region region, String snapshotId, String account);
+
     /** Starts the copy and returns the new snapshot's id; throws {@link CopyFailedException}. */
     String startCopy(CopyRequest request);
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -16,8 +17,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CopySnapshotRequest;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.OperationType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
+import software.amazon.awssdk.services.ec2.model.SnapshotAttributeName;
 import software.amazon.awssdk.services.ec2.model.SnapshotState;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
@@ -33,11 +36,19 @@ public final class Ec2Snapshots implements EbsSnapshots {
             "IncorrectState", "InternalError", "InternalFailure", "ServiceUnavailable", "Unavailable");
 
     private final AwsClientFactory clients;
+    private final AwsCredentialsProvider credentials;
     private final Map<Region, Ec2Client> ec2ByRegion = new ConcurrentHashMap<>();
     private final boolean emulatorEndpoint;
 
+    /** Signed with the function's own credentials. */
     public Ec2Snapshots(AwsClientFactory clients) {
+        this(clients, clients.credentials());
+    }
+
+    /** Signed with {@code credentials}: another account's role. */
+    public Ec2Snapshots(AwsClientFactory clients, AwsCredentialsProvider credentials) {
         this.clients = clients;
+        this.credentials = credentials;
         this.emulatorEndpoint = clients.endpointFor("EC2").map(URI::getHost).filter(Ec2Snapshots::isLoopback).isPresent();
     }
 
@@ -47,7 +58,7 @@ public final class Ec2Snapshots implements EbsSnapshots {
             List<Snapshot> snapshots = ec2(region).describeSnapshots(r -> r.snapshotIds(snapshotId)).snapshots();
             return snapshots.stream().findFirst().map(snapshot -> new SourceSnapshot(
                     snapshot.snapshotId(), snapshot.volumeId(), snapshot.stateAsString(), snapshot.startTime(),
-                    Boolean.TRUE.equals(snapshot.encrypted()), tags(snapshot.tags())));
+                    Boolean.TRUE.equals(snapshot.encrypted()), Optional.ofNullable(snapshot.kmsKeyId()), tags(snapshot.tags())));
         } catch (AwsServiceException e) {
             if ("InvalidSnapshot.NotFound".equals(code(e))) {
                 return Optional.empty();
@@ -89,6 +100,18 @@ public final class Ec2Snapshots implements EbsSnapshots {
     }
 
     @Override
+    public void share(Region region, String snapshotId, String account) {
+        try {
+            ec2(region).modifySnapshotAttribute(r -> r.snapshotId(snapshotId)
+                    .attribute(SnapshotAttributeName.CREATE_VOLUME_PERMISSION)
+                    .operationType(OperationType.ADD)
+                    .userIds(account));
+        } catch (SdkException e) {
+            throw failure("sharing " + snapshotId + " in " + region + " with account " + account, e);
+        }
+    }
+
+    @Override
     public String startCopy(CopyRequest request) {
         try {
             return ec2(request.destinationRegion()).copySnapshot(r -> r
@@ -126,7 +149,7 @@ public final class Ec2Snapshots implements EbsSnapshots {
     }
 
     private Ec2Client ec2(Region region) {
-        return ec2ByRegion.computeIfAbsent(region, r -> clients.client(Ec2Client.builder(), "EC2", r));
+        return ec2ByRegion.computeIfAbsent(region, r -> AccountClients.build(clients, Ec2Client.builder(), "EC2", r, credentials));
     }
 
     private static Map<String, String> tags(List<Tag> tags) {

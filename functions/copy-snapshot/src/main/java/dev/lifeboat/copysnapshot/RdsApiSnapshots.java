@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -36,10 +37,18 @@ public final class RdsApiSnapshots implements RdsSnapshots {
     private static final Set<String> QUOTA = Set.of("SnapshotQuotaExceeded", "SnapshotQuotaExceededFault");
 
     private final AwsClientFactory clients;
+    private final AwsCredentialsProvider credentials;
     private final Map<Region, RdsClient> rdsByRegion = new ConcurrentHashMap<>();
 
+    /** Signed with the function's own credentials. */
     public RdsApiSnapshots(AwsClientFactory clients) {
+        this(clients, clients.credentials());
+    }
+
+    /** Signed with {@code credentials}: another account's role. */
+    public RdsApiSnapshots(AwsClientFactory clients, AwsCredentialsProvider credentials) {
         this.clients = clients;
+        this.credentials = credentials;
     }
 
     @Override
@@ -49,13 +58,15 @@ public final class RdsApiSnapshots implements RdsSnapshots {
                 List<DBSnapshot> found = rds(region).describeDBSnapshots(r -> r.dbSnapshotIdentifier(identifier)).dbSnapshots();
                 return found.stream().findFirst().map(s -> new RdsSnapshot(kind, s.dbSnapshotIdentifier(), s.dbSnapshotArn(),
                         s.status(), s.engine(), s.dbInstanceIdentifier(), Optional.ofNullable(s.optionGroupName()),
-                        Boolean.TRUE.equals(s.encrypted()), s.snapshotCreateTime(), tags(s.tagList())));
+                        Boolean.TRUE.equals(s.encrypted()), Optional.ofNullable(s.kmsKeyId()), "automated".equalsIgnoreCase(s.snapshotType()),
+                        s.snapshotCreateTime(), tags(s.tagList())));
             }
             List<DBClusterSnapshot> found = rds(region).describeDBClusterSnapshots(r -> r.dbClusterSnapshotIdentifier(identifier))
                     .dbClusterSnapshots();
             return found.stream().findFirst().map(s -> new RdsSnapshot(kind, s.dbClusterSnapshotIdentifier(), s.dbClusterSnapshotArn(),
                     s.status(), s.engine(), s.dbClusterIdentifier(), Optional.empty(),
-                    Boolean.TRUE.equals(s.storageEncrypted()), s.snapshotCreateTime(), tags(s.tagList())));
+                    Boolean.TRUE.equals(s.storageEncrypted()), Optional.ofNullable(s.kmsKeyId()), "automated".equalsIgnoreCase(s.snapshotType()),
+                    s.snapshotCreateTime(), tags(s.tagList())));
         } catch (AwsServiceException e) {
             if (NOT_FOUND.contains(code(e))) {
                 return Optional.empty();
@@ -143,6 +154,41 @@ public final class RdsApiSnapshots implements RdsSnapshots {
     }
 
     @Override
+    public void share(Region region, Kind kind, String identifier, String account) {
+        try {
+            if (kind == Kind.DB_SNAPSHOT) {
+                rds(region).modifyDBSnapshotAttribute(r -> r.dbSnapshotIdentifier(identifier).attributeName("restore").valuesToAdd(account));
+            } else {
+                rds(region).modifyDBClusterSnapshotAttribute(r -> r.dbClusterSnapshotIdentifier(identifier).attributeName("restore")
+                        .valuesToAdd(account));
+            }
+        } catch (SdkException e) {
+            throw failure("sharing " + identifier + " in " + region + " with account " + account, e);
+        }
+    }
+
+    @Override
+    public boolean startManualCopy(Region region, Kind kind, String identifier, String target, Map<String, String> tags) {
+        List<Tag> tagList = tags.entrySet().stream().map(tag -> Tag.builder().key(tag.getKey()).value(tag.getValue()).build()).toList();
+        try {
+            if (kind == Kind.DB_SNAPSHOT) {
+                rds(region).copyDBSnapshot(r -> r.sourceDBSnapshotIdentifier(identifier).targetDBSnapshotIdentifier(target).tags(tagList));
+            } else {
+                rds(region).copyDBClusterSnapshot(r -> r.sourceDBClusterSnapshotIdentifier(identifier)
+                        .targetDBClusterSnapshotIdentifier(target).tags(tagList));
+            }
+            return true;
+        } catch (AwsServiceException e) {
+            if (ALREADY_EXISTS.contains(code(e))) {
+                return false;
+            }
+            throw failure("copying " + identifier + " to manual snapshot " + target + " in " + region, e);
+        } catch (SdkException e) {
+            throw failure("copying " + identifier + " to manual snapshot " + target + " in " + region, e);
+        }
+    }
+
+    @Override
     public boolean manualSnapshotQuotaReached(Region region, Kind kind) {
         String name = kind == Kind.DB_SNAPSHOT ? "ManualSnapshots" : "ManualClusterSnapshots";
         try {
@@ -160,7 +206,7 @@ public final class RdsApiSnapshots implements RdsSnapshots {
     }
 
     private RdsClient rds(Region region) {
-        return rdsByRegion.computeIfAbsent(region, r -> clients.client(RdsClient.builder(), "RDS", r));
+        return rdsByRegion.computeIfAbsent(region, r -> AccountClients.build(clients, RdsClient.builder(), "RDS", r, credentials));
     }
 
     private static Map<String, String> tags(List<Tag> tags) {

@@ -37,6 +37,8 @@ public final class RdsSnapshotCopyService {
 
     static final String COPY_ID = "copyIdentifier";
     static final String DESTINATION = "destinationRegion";
+    /** On a manual stand-in for an automated snapshot: the account it is shared with. */
+    static final String SHARED_WITH = "lifeboat:shared-with";
     private static final int MAX_IDENTIFIER = 63;
     private static final List<String> ENGINES_NEEDING_OPTION_GROUP = List.of("oracle", "custom-oracle", "sqlserver", "custom-sqlserver");
 
@@ -44,16 +46,33 @@ public final class RdsSnapshotCopyService {
     private final PolicyCatalog policies;
     private final Ledger ledger;
     private final CopySlots slots;
+    private final CrossAccount crossAccount;
 
-    public RdsSnapshotCopyService(RdsSnapshots rds, PolicyCatalog policies, Ledger ledger, CopyCaps caps) {
-        this(rds, policies, ledger, new CopySlots(ledger, caps));
+    /**
+     * Where a copy lands and what it is made from: the account's RDS API, its Region, the account
+     * when it is not this one, and the snapshot actually copied (for an automated snapshot copied to
+     * another account, its manual stand-in; otherwise the source itself).
+     */
+    private record Target(RdsSnapshots rds, Region region, Optional<String> account, RdsSnapshot copiedFrom) {
+        String pool() {
+            return account.map(id -> id + "/" + region.id()).orElse(region.id());
+        }
     }
 
-    RdsSnapshotCopyService(RdsSnapshots rds, PolicyCatalog policies, Ledger ledger, CopySlots slots) {
+    public RdsSnapshotCopyService(RdsSnapshots rds, PolicyCatalog policies, Ledger ledger, CopyCaps caps) {
+        this(rds, policies, ledger, new CopySlots(ledger, caps), CrossAccount.NONE);
+    }
+
+    RdsSnapshotCopyService(RdsSnapshots rds, PolicyCatalog policies, Ledger ledger, CopyCaps caps, CrossAccount crossAccount) {
+        this(rds, policies, ledger, new CopySlots(ledger, caps), crossAccount);
+    }
+
+    RdsSnapshotCopyService(RdsSnapshots rds, PolicyCatalog policies, Ledger ledger, CopySlots slots, CrossAccount crossAccount) {
         this.rds = rds;
         this.policies = policies;
         this.ledger = ledger;
         this.slots = slots;
+        this.crossAccount = crossAccount;
     }
 
     /** Handles one RDS snapshot event: the outcome for the snapshot it names, or an exception for the record. */
@@ -96,58 +115,99 @@ public final class RdsSnapshotCopyService {
                 "policy '" + policyName.get() + "' named by " + LifeboatTags.POLICY + " on " + source.identifier()
                         + " is not defined in the policy document", false, null));
         Region destination = Region.of(policy.recoveryRegion());
-        if (destination.equals(sourceRegion)) {
+        Optional<String> otherAccount = policy.recoveryAccount().filter(account -> !account.equals(envelope.account()));
+        if (destination.equals(sourceRegion) && otherAccount.isEmpty()) {
             return new CopyOutcome.Skipped(source.identifier(),
                     "policy '" + policy.name() + "' recovers to " + destination + ", the snapshot's own region");
         }
-        if (policy.recoveryAccount().filter(account -> !account.equals(envelope.account())).isPresent()) {
-            throw new CopyFailedException("policy '" + policy.name() + "' names recovery account " + policy.recoveryAccount().get()
-                    + ": RDS cannot copy an encrypted snapshot across Regions and accounts in one step, and this version"
-                    + " copies RDS snapshots within the account only", false, null);
+        Target target = new Target(rds, destination, Optional.empty(), source);
+        if (otherAccount.isPresent()) {
+            String account = otherAccount.get();
+            crossAccount.checkShareable(sourceRegion, source.identifier(), source.encrypted(), source.kmsKeyId(), "aws/rds", account,
+                    "copy the snapshot in " + sourceRegion + " to a manual snapshot with a customer managed key ("
+                            + (event.kind() == Kind.DB_SNAPSHOT ? "CopyDBSnapshot" : "CopyDBClusterSnapshot")
+                            + " --kms-key-id), or restore the database from it with such a key so that its next snapshots use it");
+            RdsSnapshots recovery = crossAccount.in(policy, account).rds();
+            Optional<RdsSnapshot> shareable = source.automated() ? manualStandIn(envelope, source, policy, account) : Optional.of(source);
+            if (shareable.isEmpty()) {
+                return new CopyOutcome.Deferred(source.identifier(), "an automated snapshot cannot be shared: its manual copy "
+                        + standInIdentifier(sourceRegion, source.identifier()) + " is being made in " + sourceRegion
+                        + "; the copy to account " + account + " starts once it is available");
+            }
+            target = new Target(recovery, destination, otherAccount, shareable.get());
         }
-        String key = "copy/" + event.kind().resourceType() + "/" + sourceRegion.id() + "/" + source.identifier() + "/" + destination.id();
-        if (!slots.hasRoom(event.kind().resourceType(), destination.id())) {
+        String key = "copy/" + event.kind().resourceType() + "/" + sourceRegion.id() + "/" + source.identifier() + "/" + target.pool();
+        if (!slots.hasRoom(event.kind().resourceType(), target.pool())) {
             return new CopyOutcome.Deferred(source.identifier(), "the cap of " + event.kind().resourceType()
-                    + " copies in flight to " + destination.id() + " is reached");
+                    + " copies in flight to " + target.pool() + " is reached");
         }
+        Target chosen = target;
         return switch (ledger.claim(key, SnapshotCopyService.CLAIM_LEASE)) {
             case Claim.AlreadyDone done -> new CopyOutcome.AlreadyCopied(source.identifier(),
-                    done.attributes().getOrDefault(COPY_ID, "unknown"), done.attributes().getOrDefault(DESTINATION, destination.id()));
+                    done.attributes().getOrDefault(COPY_ID, "unknown"), done.attributes().getOrDefault(DESTINATION, chosen.pool()));
             case Claim.HeldElsewhere held -> throw new CopyFailedException("another invocation is copying " + source.identifier()
                     + " (claim held until " + Instant.ofEpochSecond(held.leaseUntilEpochSecond()) + ")", true, null);
-            case Claim.Acquired acquired -> startCopy(acquired, envelope, source, policy, destination);
+            case Claim.Acquired acquired -> startCopy(acquired, envelope, source, policy, chosen);
         };
     }
 
-    private CopyOutcome startCopy(Claim.Acquired claim, EventEnvelope envelope, RdsSnapshot source, Policy policy, Region destination) {
+    /**
+     * The manual snapshot that stands in for an automated one (which AWS will not share), made in
+     * the source Region under a name derived from the source, with the source's key; empty while it
+     * is being made. It is tagged as Lifeboat's, so that its own creation event copies nothing.
+     */
+    private Optional<RdsSnapshot> manualStandIn(EventEnvelope envelope, RdsSnapshot source, Policy policy, String account) {
         Region sourceRegion = Region.of(envelope.region());
+        String standIn = standInIdentifier(sourceRegion, source.identifier());
+        Optional<RdsSnapshot> existing = rds.describe(sourceRegion, source.kind(), standIn);
+        if (existing.isEmpty()) {
+            Map<String, String> tags = new LinkedHashMap<>(provenance(envelope, source, policy));
+            tags.put(LifeboatTags.RESOURCE_TYPE, source.kind().resourceType() + "-share");
+            tags.put(SHARED_WITH, account);
+            rds.startManualCopy(sourceRegion, source.kind(), source.identifier(), standIn, tags);
+            return Optional.empty();
+        }
+        return "available".equalsIgnoreCase(existing.get().status()) ? existing : Optional.empty();
+    }
+
+    /** {@code lifeboat-share-<source id>}, valid and at most 63 characters like {@link #targetIdentifier}. */
+    static String standInIdentifier(Region sourceRegion, String sourceIdentifier) {
+        return targetIdentifier(sourceRegion, sourceIdentifier).replaceFirst("^lifeboat-" + sourceRegion.id() + "-", "lifeboat-share-");
+    }
+
+    private CopyOutcome startCopy(Claim.Acquired claim, EventEnvelope envelope, RdsSnapshot source, Policy policy, Target target) {
+        Region sourceRegion = Region.of(envelope.region());
+        Region destination = target.region();
+        String pool = target.pool();
         String type = source.kind().resourceType();
-        String target = targetIdentifier(sourceRegion, source.identifier());
+        String targetId = targetIdentifier(sourceRegion, source.identifier());
+        Map<String, String> details = new LinkedHashMap<>(Map.of(CopySlots.SOURCE, source.identifier(), CopySlots.SOURCE_REGION, sourceRegion.id()));
+        target.account().ifPresent(account -> details.put(CopySlots.COPY_ACCOUNT, account));
         try {
-            Optional<String> optionGroup = optionGroup(source, destination);
+            Optional<String> optionGroup = optionGroup(source, target.rds(), destination);
             Map<String, String> provenance = provenance(envelope, source, policy);
-            if (!slots.take(type, destination.id(), claim.key(), Map.of(CopySlots.SOURCE, source.identifier(),
-                    CopySlots.SOURCE_REGION, sourceRegion.id()))) {
+            if (!slots.take(type, pool, claim.key(), details)) {
                 ledger.release(claim, "deferred: copy slots full");
                 return new CopyOutcome.Deferred(source.identifier(), "the cap of " + type + " copies in flight to "
-                        + destination.id() + " is reached");
+                        + pool + " is reached");
             }
             boolean started;
             try {
-                started = rds.startCopy(new RdsCopyRequest(source.kind(), sourceRegion, source.arn(), destination, target,
-                        policy.recoveryKmsKey(), optionGroup, ProvenanceTags.merge(source.tags(), provenance, source.identifier())));
+                // shared by the source account, copied by the recovery account: the share must come first
+                target.account().ifPresent(account -> rds.share(sourceRegion, source.kind(), target.copiedFrom().identifier(), account));
+                started = target.rds().startCopy(new RdsCopyRequest(source.kind(), sourceRegion, target.copiedFrom().arn(), destination,
+                        targetId, policy.recoveryKmsKey(), optionGroup, ProvenanceTags.merge(source.tags(), provenance, source.identifier())));
             } catch (RuntimeException e) {
-                slots.giveBack(type, destination.id(), claim.key());
+                slots.giveBack(type, pool, claim.key());
                 throw e;
             }
             if (!started) {
-                slots.giveBack(type, destination.id(), claim.key());
-                return adoptExisting(claim, source, destination, target, provenance);
+                slots.giveBack(type, pool, claim.key());
+                return adoptExisting(claim, source, target, targetId, provenance);
             }
-            slots.started(type, destination.id(), claim.key(), destination.id(), target, claim.key(),
-                    Map.of(CopySlots.SOURCE, source.identifier(), CopySlots.SOURCE_REGION, sourceRegion.id()));
-            ledger.complete(claim, Map.of(COPY_ID, target, DESTINATION, destination.id()));
-            return new CopyOutcome.Started(source.identifier(), target, destination.id(), policy.name());
+            slots.started(type, pool, claim.key(), destination.id(), targetId, claim.key(), details);
+            ledger.complete(claim, Map.of(COPY_ID, targetId, DESTINATION, pool));
+            return new CopyOutcome.Started(source.identifier(), targetId, pool, policy.name());
         } catch (RuntimeException e) {
             ledger.release(claim, String.valueOf(e.getMessage()));
             throw e;
@@ -155,27 +215,27 @@ public final class RdsSnapshotCopyService {
     }
 
     /** The target exists: Lifeboat's copy of this very source is done; anything else there is a conflict for a person. */
-    private CopyOutcome adoptExisting(Claim.Acquired claim, RdsSnapshot source, Region destination, String target,
+    private CopyOutcome adoptExisting(Claim.Acquired claim, RdsSnapshot source, Target target, String targetId,
                                       Map<String, String> provenance) {
-        Optional<RdsSnapshot> existing = rds.describe(destination, source.kind(), target);
+        Optional<RdsSnapshot> existing = target.rds().describe(target.region(), source.kind(), targetId);
         String sourceArn = provenance.get(LifeboatTags.SOURCE_ARN);
         if (existing.isPresent() && !sourceArn.equals(existing.get().tags().get(LifeboatTags.SOURCE_ARN))) {
-            throw new CopyFailedException(target + " already exists in " + destination + " but is not Lifeboat's copy of "
+            throw new CopyFailedException(targetId + " already exists in " + target.pool() + " but is not Lifeboat's copy of "
                     + sourceArn + " (its " + LifeboatTags.SOURCE_ARN + " tag is '"
                     + existing.get().tags().getOrDefault(LifeboatTags.SOURCE_ARN, "") + "'): rename or delete it", false, null);
         }
-        ledger.complete(claim, Map.of(COPY_ID, target, DESTINATION, destination.id()));
-        return new CopyOutcome.AlreadyCopied(source.identifier(), target, destination.id());
+        ledger.complete(claim, Map.of(COPY_ID, targetId, DESTINATION, target.pool()));
+        return new CopyOutcome.AlreadyCopied(source.identifier(), targetId, target.pool());
     }
 
-    private Optional<String> optionGroup(RdsSnapshot source, Region destination) {
+    private Optional<String> optionGroup(RdsSnapshot source, RdsSnapshots destinationRds, Region destination) {
         String engine = source.engine() == null ? "" : source.engine().toLowerCase(Locale.ROOT);
         Optional<String> group = source.optionGroupName().filter(name -> !name.isBlank() && !name.startsWith("default:"));
         if (source.kind() != Kind.DB_SNAPSHOT || group.isEmpty()
                 || ENGINES_NEEDING_OPTION_GROUP.stream().noneMatch(prefix -> engine.startsWith(prefix + "-"))) {
             return Optional.empty();
         }
-        if (!rds.optionGroupExists(destination, group.get())) {
+        if (!destinationRds.optionGroupExists(destination, group.get())) {
             throw new CopyFailedException(source.identifier() + " (" + source.engine() + ") uses option group " + group.get()
                     + ", which must be copied along; create an option group of that name, with the same options, in "
                     + destination + " and redrive the request", false, null);

@@ -9,9 +9,18 @@ import software.amazon.awssdk.regions.Region;
 /** The RDS snapshot operations the copy needs (DB snapshots and DB cluster snapshots), in any Region. */
 public interface RdsSnapshots {
 
-    /** A snapshot as the copy needs it. {@code ownerId} is the DB instance or cluster it was taken of. */
+    /**
+     * A snapshot as the copy needs it. {@code ownerId} is the DB instance or cluster it was taken of;
+     * {@code automated} is true for RDS's own automated backups, which cannot be shared.
+     */
     record RdsSnapshot(Kind kind, String identifier, String arn, String status, String engine, String ownerId,
-                       Optional<String> optionGroupName, boolean encrypted, Instant createdAt, Map<String, String> tags) {
+                       Optional<String> optionGroupName, boolean encrypted, Optional<String> kmsKeyId, boolean automated,
+                       Instant createdAt, Map<String, String> tags) {
+
+        RdsSnapshot withStatus(String newStatus) {
+            return new RdsSnapshot(kind, identifier, arn, newStatus, engine, ownerId, optionGroupName, encrypted, kmsKeyId, automated,
+                    createdAt, tags);
+        }
     }
 
     /** One copy into the destination Region, fully decided. */
@@ -30,6 +39,16 @@ public interface RdsSnapshots {
 
     /** Starts the copy; false when the target identifier already exists. Throws {@link CopyFailedException}. */
     boolean startCopy(RdsCopyRequest request);
+
+    /** Lets {@code account} restore and copy the (manual) snapshot; repeating it changes nothing. */
+    void share(Region region, Kind kind, String identifier, String account);
+
+    /**
+     * Copies a snapshot within its Region under {@code target}, keeping its key: the manual
+     * snapshot that stands in for an automated one, which cannot be shared. False when
+     * {@code target} already exists.
+     */
+    boolean startManualCopy(Region region, Kind kind, String identifier, String target, Map<String, String> tags);
 
     /** True when the Region's quota of manual (cluster) snapshots is used up, as opposed to too many copies in flight. */
     boolean manualSnapshotQuotaReached(Region region, Kind kind);

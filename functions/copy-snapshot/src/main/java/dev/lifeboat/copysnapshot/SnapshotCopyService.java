@@ -38,16 +38,26 @@ public final class SnapshotCopyService {
     private final PolicyCatalog policies;
     private final Ledger ledger;
     private final CopySlots slots;
+    private final CrossAccount crossAccount;
 
-    public SnapshotCopyService(EbsSnapshots snapshots, PolicyCatalog policies, Ledger ledger) {
-        this(snapshots, policies, ledger, new CopySlots(ledger, new CopyCaps(CopyCaps.AWS_DEFAULTS)));
+    /** Where a copy lands: the account's snapshot API, its Region, and the account when it is not this one. */
+    private record Target(EbsSnapshots snapshots, Region region, Optional<String> account) {
+        /** The pool of copy slots: AWS's caps count per account and destination Region. */
+        String pool() {
+            return account.map(id -> id + "/" + region.id()).orElse(region.id());
+        }
     }
 
-    SnapshotCopyService(EbsSnapshots snapshots, PolicyCatalog policies, Ledger ledger, CopySlots slots) {
+    public SnapshotCopyService(EbsSnapshots snapshots, PolicyCatalog policies, Ledger ledger) {
+        this(snapshots, policies, ledger, new CopySlots(ledger, new CopyCaps(CopyCaps.AWS_DEFAULTS)), CrossAccount.NONE);
+    }
+
+    SnapshotCopyService(EbsSnapshots snapshots, PolicyCatalog policies, Ledger ledger, CopySlots slots, CrossAccount crossAccount) {
         this.snapshots = snapshots;
         this.policies = policies;
         this.ledger = ledger;
         this.slots = slots;
+        this.crossAccount = crossAccount;
     }
 
     /** Handles one EBS event: an outcome per snapshot it names, or an exception for the whole event. */
@@ -98,76 +108,85 @@ public final class SnapshotCopyService {
                 "policy '" + policyName.get() + "' named by " + LifeboatTags.POLICY + " on " + source.snapshotId()
                         + " is not defined in the policy document", false, null));
         Region destination = Region.of(policy.recoveryRegion());
-        if (destination.equals(sourceRegion)) {
+        Optional<String> otherAccount = policy.recoveryAccount().filter(account -> !account.equals(envelope.account()));
+        if (destination.equals(sourceRegion) && otherAccount.isEmpty()) {
             return new CopyOutcome.Skipped(source.snapshotId(),
                     "policy '" + policy.name() + "' recovers to " + destination + ", the snapshot's own region");
         }
-        if (policy.recoveryAccount().filter(account -> !account.equals(envelope.account())).isPresent()) {
-            throw new CopyFailedException("policy '" + policy.name() + "' names recovery account "
-                    + policy.recoveryAccount().get() + ": cross-account EBS copies are not supported by this version", false, null);
+        Target target = new Target(snapshots, destination, Optional.empty());
+        if (otherAccount.isPresent()) {
+            String account = otherAccount.get();
+            crossAccount.checkShareable(sourceRegion, source.snapshotId(), source.encrypted(), source.kmsKeyId(), "aws/ebs", account,
+                    "copy the snapshot in " + sourceRegion + " with a customer managed key (CopySnapshot --kms-key-id) or encrypt the"
+                            + " volume with one (EBS encryption by default can name it), then snapshot again");
+            target = new Target(crossAccount.in(policy, account).ebs(), destination, otherAccount);
         }
-        return copyOnce(envelope, source, volumeId, policy, destination);
+        return copyOnce(envelope, source, volumeId, policy, target);
     }
 
-    private CopyOutcome copyOnce(EventEnvelope envelope, SourceSnapshot source, String volumeId, Policy policy, Region destination) {
+    private CopyOutcome copyOnce(EventEnvelope envelope, SourceSnapshot source, String volumeId, Policy policy, Target target) {
         Region sourceRegion = Region.of(envelope.region());
-        String key = "copy/ebs/" + sourceRegion.id() + "/" + source.snapshotId() + "/" + destination.id();
-        if (!slots.hasRoom(ResourceTypes.EBS_SNAPSHOT, destination.id())) {
+        String key = "copy/ebs/" + sourceRegion.id() + "/" + source.snapshotId() + "/" + target.pool();
+        if (!slots.hasRoom(ResourceTypes.EBS_SNAPSHOT, target.pool())) {
             return new CopyOutcome.Deferred(source.snapshotId(), "the cap of EBS snapshot copies in flight to "
-                    + destination.id() + " is reached");
+                    + target.pool() + " is reached");
         }
         Claim claim = ledger.claim(key, CLAIM_LEASE);
         return switch (claim) {
             case Claim.AlreadyDone done -> new CopyOutcome.AlreadyCopied(source.snapshotId(),
-                    done.attributes().getOrDefault(COPY_ID, "unknown"), done.attributes().getOrDefault(DESTINATION, destination.id()));
+                    done.attributes().getOrDefault(COPY_ID, "unknown"), done.attributes().getOrDefault(DESTINATION, target.pool()));
             case Claim.HeldElsewhere held -> throw new CopyFailedException("another invocation is copying " + source.snapshotId()
                     + " (claim held until " + Instant.ofEpochSecond(held.leaseUntilEpochSecond()) + ")", true, null);
-            case Claim.Acquired acquired -> startCopy(acquired, envelope, source, volumeId, policy, destination);
+            case Claim.Acquired acquired -> startCopy(acquired, envelope, source, volumeId, policy, target);
         };
     }
 
     private CopyOutcome startCopy(Claim.Acquired claim, EventEnvelope envelope, SourceSnapshot source, String volumeId,
-                                  Policy policy, Region destination) {
+                                  Policy policy, Target target) {
         Region sourceRegion = Region.of(envelope.region());
+        Region destination = target.region();
+        String pool = target.pool();
+        Map<String, String> details = new LinkedHashMap<>(Map.of(CopySlots.SOURCE, source.snapshotId(), CopySlots.SOURCE_REGION, sourceRegion.id()));
+        target.account().ifPresent(account -> details.put(CopySlots.COPY_ACCOUNT, account));
         try {
             String holder = claim.key();
             // the slot first: a deferred request costs no search of the recovery region
-            if (!slots.take(ResourceTypes.EBS_SNAPSHOT, destination.id(), holder,
-                    Map.of(CopySlots.SOURCE, source.snapshotId(), CopySlots.SOURCE_REGION, sourceRegion.id()))) {
+            if (!slots.take(ResourceTypes.EBS_SNAPSHOT, pool, holder, details)) {
                 ledger.release(claim, "deferred: copy slots full");
                 return new CopyOutcome.Deferred(source.snapshotId(), "the cap of EBS snapshot copies in flight to "
-                        + destination.id() + " is reached");
+                        + pool + " is reached");
             }
             // only a claim that takes over an earlier attempt (crashed or failed) can find that attempt's copy:
             // a fresh claim spares the search of the recovery region
             Optional<String> earlier = Optional.empty();
             try {
                 if (!claim.fresh()) {
-                    earlier = snapshots.findCopy(destination, sourceRegion, source.snapshotId());
+                    earlier = target.snapshots().findCopy(destination, sourceRegion, source.snapshotId());
                 }
             } catch (RuntimeException e) {
-                slots.giveBack(ResourceTypes.EBS_SNAPSHOT, destination.id(), holder);
+                slots.giveBack(ResourceTypes.EBS_SNAPSHOT, pool, holder);
                 throw e;
             }
             if (earlier.isPresent()) {
                 // started before the ledger heard of it (a crash between the two): adopt it
-                slots.giveBack(ResourceTypes.EBS_SNAPSHOT, destination.id(), holder);
-                ledger.complete(claim, Map.of(COPY_ID, earlier.get(), DESTINATION, destination.id()));
-                return new CopyOutcome.AlreadyCopied(source.snapshotId(), earlier.get(), destination.id());
+                slots.giveBack(ResourceTypes.EBS_SNAPSHOT, pool, holder);
+                ledger.complete(claim, Map.of(COPY_ID, earlier.get(), DESTINATION, pool));
+                return new CopyOutcome.AlreadyCopied(source.snapshotId(), earlier.get(), pool);
             }
             String copyId;
             try {
-                copyId = snapshots.startCopy(new CopyRequest(sourceRegion, source.snapshotId(), destination,
+                // shared by the source account, copied by the recovery account: the share must come first
+                target.account().ifPresent(account -> snapshots.share(sourceRegion, source.snapshotId(), account));
+                copyId = target.snapshots().startCopy(new CopyRequest(sourceRegion, source.snapshotId(), destination,
                         policy.recoveryKmsKey(), description(source, volumeId, sourceRegion, policy),
                         copyTags(envelope, source, volumeId, policy)));
             } catch (RuntimeException e) {
-                slots.giveBack(ResourceTypes.EBS_SNAPSHOT, destination.id(), holder);
+                slots.giveBack(ResourceTypes.EBS_SNAPSHOT, pool, holder);
                 throw e;
             }
-            slots.started(ResourceTypes.EBS_SNAPSHOT, destination.id(), holder, destination.id(), copyId, claim.key(),
-                    Map.of(CopySlots.SOURCE, source.snapshotId(), CopySlots.SOURCE_REGION, sourceRegion.id()));
-            ledger.complete(claim, Map.of(COPY_ID, copyId, DESTINATION, destination.id()));
-            return new CopyOutcome.Started(source.snapshotId(), copyId, destination.id(), policy.name());
+            slots.started(ResourceTypes.EBS_SNAPSHOT, pool, holder, destination.id(), copyId, claim.key(), details);
+            ledger.complete(claim, Map.of(COPY_ID, copyId, DESTINATION, pool));
+            return new CopyOutcome.Started(source.snapshotId(), copyId, pool, policy.name());
         } catch (RuntimeException e) {
             ledger.release(claim, String.valueOf(e.getMessage()));
             throw e;

@@ -199,8 +199,7 @@ class CopyStatusPollerTest {
             @Override
             public Optional<RdsSnapshot> describe(Region region, Kind kind, String id) {
                 Optional<RdsSnapshot> found = moto.describe(region, kind, id);
-                return id.equals(identifier) ? found.map(s -> new RdsSnapshot(s.kind(), s.identifier(), s.arn(), status, s.engine(),
-                        s.ownerId(), s.optionGroupName(), s.encrypted(), s.createdAt(), s.tags())) : found;
+                return id.equals(identifier) ? found.map(s -> s.withStatus(status)) : found;
             }
 
             @Override
@@ -216,6 +215,16 @@ class CopyStatusPollerTest {
             @Override
             public boolean startCopy(RdsCopyRequest request) {
                 return moto.startCopy(request);
+            }
+
+            @Override
+            public void share(Region region, Kind kind, String id, String account) {
+                moto.share(region, kind, id, account);
+            }
+
+            @Override
+            public boolean startManualCopy(Region region, Kind kind, String id, String target, Map<String, String> tags) {
+                return moto.startManualCopy(region, kind, id, target, tags);
             }
 
             @Override
