@@ -78,7 +78,7 @@ public final class MarkdownReportRenderer {
 
     static String tiers(Map<String, Integer> perTier, int copies) {
         String kept = perTier.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
-        return copies + " copies" + (kept.isEmpty() ? "" : " (" + kept + ")");
+        return copies + (copies == 1 ? " copy" : " copies") + (kept.isEmpty() ? "" : " (" + kept + ")");
     }
 
     static String storage(Map<StorageClass, Double> gb) {
