@@ -216,8 +216,10 @@ public final class AwsRecoveryCopies implements RecoveryCopies {
 
     static RetentionActionException failure(String action, SdkException e) {
         if (e instanceof AwsServiceException service) {
-            String message = service.awsErrorDetails() == null ? service.getMessage() : service.awsErrorDetails().errorMessage();
-            return new RetentionActionException(code(service), action + " failed: " + code(service) + ": " + message, e);
+            String message = service.awsErrorDetails() == null || service.awsErrorDetails().errorMessage() == null
+                    ? service.getMessage() : service.awsErrorDetails().errorMessage();
+            String code = code(service).isEmpty() ? "HTTP " + service.statusCode() : code(service);
+            return new RetentionActionException(code(service), action + " failed: " + code + ": " + message, e);
         }
         return new RetentionActionException("", action + " failed: " + e.getMessage(), e);
     }
