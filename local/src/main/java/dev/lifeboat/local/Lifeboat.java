@@ -1,6 +1,8 @@
 package dev.lifeboat.local;
 
 import dev.lifeboat.local.demo.DemoSnapshots;
+import dev.lifeboat.local.drill.DrillCommand;
+import dev.lifeboat.local.drill.ReportCommand;
 import dev.lifeboat.local.invoke.FunctionInvoker;
 import dev.lifeboat.local.invoke.InvocationResult;
 import dev.lifeboat.local.provision.Provisioner;
@@ -20,7 +22,8 @@ import java.util.Map;
 /**
  * The {@code bin/lifeboat} command: {@code invoke} runs a function of the template in-process
  * against the emulator, {@code up} creates the template's resources in it, {@code snapshot} creates
- * a snapshot there and prints the event announcing it. Exit codes: 0 done, 1 the command failed
+ * a snapshot there and prints the event announcing it, {@code restore} runs the restore workflow,
+ * {@code drill} runs the local DR drill, {@code report} writes the health report. Exit codes: 0 done, 1 the command failed
  * (the error is on stderr), 2 the command line is wrong.
  */
 public final class Lifeboat {
@@ -51,6 +54,18 @@ public final class Lifeboat {
                   entered, then the result; exits 1 if the restore failed. The emulator must have been started
                   with MOTO_PORT=<another free port> in its environment, and MOTO_PORT set here too: the
                   workflow's Lambda tasks reach this command's front door there, which runs them in-process.
+              drill [--days N] [--keep-running] [--parameter KEY=VALUE]...
+                  The local DR drill, in an emulator of its own (needs no AWS_ENDPOINT_URL): a small tagged
+                  estate (EBS volume, RDS PostgreSQL instance, Aurora cluster) in the primary region, N simulated
+                  days of backups (default 3) whose events go through the template's rules to the functions, one
+                  injected failure, the recovery stack's scheduled functions, then the primary region made
+                  unreachable and each resource restored in the recovery region through the state machine.
+                  Prints progress, then the DR report; exits 0 only if every restore validated. --keep-running
+                  leaves the emulator up afterwards, to look around (Ctrl-C stops it).
+              report [--out DIR] [--parameter KEY=VALUE]...
+                  Runs HealthReportFunction against the emulator at AWS_ENDPOINT_URL and copies the report
+                  files it wrote to the recovery bucket (health.html, .json, .md) into DIR (default
+                  target/lifeboat-report in the repository); prints their paths.
               help
                   Prints this.
 
@@ -86,6 +101,8 @@ public final class Lifeboat {
                 case "up" -> up(rest, environment, out);
                 case "snapshot" -> snapshot(rest, environment, out, err);
                 case "restore" -> RestoreCommand.run(rest, environment, out, err);
+                case "drill" -> drill(rest, environment, out, err);
+                case "report" -> report(rest, environment, out, err);
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);
                     yield 0;
@@ -123,6 +140,38 @@ public final class Lifeboat {
                 yield 1;
             }
         };
+    }
+
+    private static int drill(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        DrillCommand.Arguments arguments;
+        try {
+            arguments = DrillCommand.parse(args);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return DrillCommand.run(arguments, environment, out, err);
+    }
+
+    private static int report(List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        Path folder = null;
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--out")) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException("--out needs a folder");
+                }
+                folder = Path.of(args.get(++i));
+            } else if (args.get(i).startsWith("--out=")) {
+                folder = Path.of(args.get(i).substring("--out=".length()));
+            } else {
+                rest.add(args.get(i));
+            }
+        }
+        Options options = Options.parse(rest, false);
+        if (!options.positional().isEmpty()) {
+            throw new UsageException("report takes no arguments besides --out DIR and --parameter KEY=VALUE");
+        }
+        return ReportCommand.run(folder, options.parameters(), environment, out, err);
     }
 
     private static int up(List<String> args, Map<String, String> environment, PrintStream out) {
