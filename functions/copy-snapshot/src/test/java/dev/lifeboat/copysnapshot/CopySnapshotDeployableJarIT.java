@@ -10,7 +10,10 @@ import dev.lifeboat.local.invoke.InvocationResult;
 import dev.lifeboat.shared.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.rds.RdsClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -71,6 +74,36 @@ class CopySnapshotDeployableJarIT {
                     assertThat(tag.key()).isEqualTo("lifeboat:policy");
                     assertThat(tag.value()).isEqualTo("gold");
                 }));
+    }
+
+    @Test
+    void deployableJarCopiesIntoTheRecoveryAccountThroughTheAssumedCopyRole() {
+        // GIVEN a manual DB snapshot under a policy naming a recovery account, and moto's stand-in of it there
+        // (moto looks for a copy's source in the caller's account: see CrossAccountCopyTest)
+        RecoveryAccount recovery = new RecoveryAccount(estate.emulator);
+        String recoveryKey = recovery.client(KmsClient.builder(), Emulator.RECOVERY).createKey(r -> r.description("recovery")).keyMetadata().arn();
+        estate.putPolicyDocument("""
+                {"policies": {"dr": {"recoveryRegion": "us-west-2", "recoveryAccount": "%s", "recoveryKmsKey": "%s"}}}"""
+                .formatted(RecoveryAccount.ID, recoveryKey));
+        for (RdsClient rds : List.of(estate.emulator.client(RdsClient.builder(), Emulator.PRIMARY),
+                recovery.client(RdsClient.builder(), Emulator.PRIMARY))) {
+            rds.createDBInstance(r -> r.dbInstanceIdentifier("orders-db").engine("postgres").dbInstanceClass("db.t3.micro")
+                    .masterUsername("lifeboat").masterUserPassword("not-a-secret-1").allocatedStorage(20).storageEncrypted(true)
+                    .tags(software.amazon.awssdk.services.rds.model.Tag.builder().key("lifeboat:policy").value("dr").build()));
+            rds.createDBSnapshot(r -> r.dbInstanceIdentifier("orders-db").dbSnapshotIdentifier("orders-db-nightly"));
+        }
+
+        // WHEN the jar handles its event
+        JsonNode result = success(jar.invoke(PrimaryEstate.FUNCTION, PrimaryEstate.eventInEmulatorAccount(
+                "rds-db-snapshot-created-manual.json", Map.of("orders-db-before-upgrade", "orders-db-nightly")), Map.of()));
+
+        // THEN the copy is in the recovery account, with its key: STS and the sharing calls survived the shrinking
+        assertThat(result.get("batchItemFailures")).isEmpty();
+        assertThat(recovery.client(RdsClient.builder(), Emulator.RECOVERY).describeDBSnapshots(r -> r.snapshotType("manual"))
+                .dbSnapshots()).singleElement().satisfies(copy -> {
+                    assertThat(copy.dbSnapshotIdentifier()).isEqualTo("lifeboat-us-east-1-orders-db-nightly");
+                    assertThat(copy.kmsKeyId()).isEqualTo(recoveryKey);
+                });
     }
 
     private static JsonNode success(InvocationResult result) {
