@@ -111,9 +111,10 @@ public final class DrillFinisher {
         String console = "https://" + region + ".console.aws.amazon.com/states/home?region=" + region + "#/v2/executions/details/"
                 + URLEncoder.encode(execution.executionArn(), StandardCharsets.UTF_8);
         String headline = DrillRecord.SUCCEEDED.equals(record.outcome())
-                ? "Lifeboat restore drill " + record.drillId() + " restored and validated its copy, but could not delete all it restored."
-                : "Lifeboat restore drill " + record.drillId() + " " + record.outcome() + ": a copy of this resource could NOT be restored "
-                        + "and validated. Until a drill passes, do not count on restoring it.";
+                ? "Lifeboat restore drill LEFT RESOURCES BEHIND (" + record.drillId() + "): it restored and validated its copy, "
+                        + "but could not delete all it restored."
+                : "Lifeboat restore drill " + record.outcome() + " (" + record.drillId() + "): a copy of this resource could NOT be "
+                        + "restored and validated. Until a drill passes, do not count on restoring it.";
         return headline + "\n\n"
                 + "Resource: " + record.resourceType() + " " + record.source() + " (policy " + record.policy() + ")\n"
                 + "Copy restored from: " + record.recoveryPoint() + "\n"

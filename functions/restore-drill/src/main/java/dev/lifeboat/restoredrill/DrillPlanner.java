@@ -46,14 +46,18 @@ public final class DrillPlanner {
 
     private final long seed;
     private final String dbInstanceClass;
+    private final boolean probeDatabases;
 
     /**
      * @param seed            mixed into every random choice (tests fix it; production uses 0: the drill id varies daily)
      * @param dbInstanceClass the class restored RDS instances and Aurora instances get in a drill
+     * @param probeDatabases  a drilled database must also accept a TCP connection on its endpoint (the validation
+     *                        function must then run in a VPC that the drill's security groups admit)
      */
-    public DrillPlanner(long seed, String dbInstanceClass) {
+    public DrillPlanner(long seed, String dbInstanceClass, boolean probeDatabases) {
         this.seed = seed;
         this.dbInstanceClass = dbInstanceClass;
+        this.probeDatabases = probeDatabases;
     }
 
     public Plan plan(Map<String, Policy> policies, List<RecoveryCopy> copies, Instant now, int slots) {
@@ -120,6 +124,9 @@ public final class DrillPlanner {
             }
             settings.securityGroups().forEach(target.putArray("securityGroups")::add);
             target.put("instanceClass", dbInstanceClass);
+            if (probeDatabases) {
+                request.putObject("validation").put("tcp", true);
+            }
         }
         request.put("cleanupOnFailure", true);
         String json;

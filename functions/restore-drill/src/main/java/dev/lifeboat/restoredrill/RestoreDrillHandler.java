@@ -219,7 +219,7 @@ public final class RestoreDrillHandler implements RequestHandler<Map<String, Obj
             SsmPolicyCatalog policies = new SsmPolicyCatalog(clients.client(SsmClient.builder(), "SSM"), environment.get("POLICY_PARAMETER"),
                     PolicyDocument.parseDefault(environment.get("DEFAULT_POLICY")));
             return new DrillScheduler(policies, new TaggedRecoveryCopies(ec2.get(), rds.get()), executions(), records.get(), alerts.get(),
-                    new DrillPlanner(seed, instanceClass), maxConcurrent, Clock.systemUTC());
+                    new DrillPlanner(seed, instanceClass, Boolean.parseBoolean(environment.getOrDefault("DRILL_DB_TCP_PROBE", "false"))), maxConcurrent, Clock.systemUTC());
         }
 
         DrillFinisher finisher() {
