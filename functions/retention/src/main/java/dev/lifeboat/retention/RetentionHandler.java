@@ -39,6 +39,7 @@ public final class RetentionHandler implements RequestHandler<Object, Map<String
     private final RetentionService service;
     private final boolean alwaysDryRun;
     private final String metricsNamespace;
+    private final String region;
 
     /** Production wiring: clients from the Lambda environment, built once per execution environment. */
     public RetentionHandler() {
@@ -50,14 +51,16 @@ public final class RetentionHandler implements RequestHandler<Object, Map<String
         this(environment, new AwsClientFactory(environment));
     }
 
-    public RetentionHandler(RetentionService service, boolean alwaysDryRun, String metricsNamespace) {
+    public RetentionHandler(RetentionService service, boolean alwaysDryRun, String metricsNamespace, String region) {
         this.service = service;
         this.alwaysDryRun = alwaysDryRun;
         this.metricsNamespace = metricsNamespace;
+        this.region = region;
     }
 
     private RetentionHandler(Map<String, String> environment, AwsClientFactory clients) {
-        this(service(environment, clients), dryRun(environment), environment.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "Lifeboat"));
+        this(service(environment, clients), dryRun(environment), environment.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", "Lifeboat"),
+                clients.homeRegion().id());
     }
 
     private static RetentionService service(Map<String, String> environment, AwsClientFactory clients) {
@@ -117,6 +120,8 @@ public final class RetentionHandler implements RequestHandler<Object, Map<String
     private void publish(RetentionReport report) {
         Metrics metrics = MetricsFactory.getMetricsInstance();
         metrics.setNamespace(metricsNamespace);
+        // exactly the dimensions the alarms name: ResourceType per kind of copy, Region for the run
+        metrics.clearDefaultDimensions();
         try {
             for (CopyKind kind : CopyKind.values()) {
                 RetentionReport.Counts counts = report.counts(kind);
@@ -128,6 +133,7 @@ public final class RetentionHandler implements RequestHandler<Object, Map<String
                 metrics.flushSingleMetric("CopiesKept", counts.kept(), MetricUnit.COUNT, metricsNamespace, type);
                 metrics.flushSingleMetric("RetentionFailures", counts.failed(), MetricUnit.COUNT, metricsNamespace, type);
             }
+            metrics.addDimension("Region", region);
             metrics.addMetric("RetentionFailures", report.failureCount(), MetricUnit.COUNT);
             metrics.addMetric("RetentionActionsDeferred", report.deferred(), MetricUnit.COUNT);
             metrics.addMetric("UnknownPolicyCopies", report.unknownPolicyCopies(), MetricUnit.COUNT);

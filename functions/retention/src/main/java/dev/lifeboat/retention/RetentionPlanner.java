@@ -83,7 +83,7 @@ public final class RetentionPlanner {
         if (reasons.isEmpty()) {
             return new Decision(copy, Decision.Action.DELETE, "no tier keeps it: policy " + rule.policy() + " keeps the newest copy of "
                     + "the " + rule.tiers().daily() + " newest days, " + rule.tiers().weekly() + " weeks, " + rule.tiers().monthly()
-                    + " months and " + rule.tiers().yearly() + " years that have one, in " + rule.zone(), Map.of());
+                    + " months and " + rule.tiers().yearly() + " years that have one, in " + zoneName(rule), Map.of());
         }
         String reason = String.join("; ", reasons);
         if (!newest && inUse.isEmpty() && archivable(copy, tiers, rule, now)) {
@@ -91,6 +91,11 @@ public final class RetentionPlanner {
                     tiers);
         }
         return new Decision(copy, Decision.Action.KEEP, reason, tiers);
+    }
+
+    private static String zoneName(RetentionRule rule) {
+        String id = rule.zone().normalized().getId();
+        return id.equals("Z") ? "UTC" : id;
     }
 
     private static boolean archivable(RecoveryCopy copy, Map<RetentionTier, String> tiers, RetentionRule rule, Instant now) {

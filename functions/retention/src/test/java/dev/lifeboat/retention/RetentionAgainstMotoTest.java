@@ -194,7 +194,7 @@ class RetentionAgainstMotoTest {
                 .singleElement().satisfies(m -> assertThat(m.value()).isEqualTo(1.0));
         assertThat(metrics).filteredOn(m -> m.name().equals("CopiesKept") && "ebs-snapshot".equals(m.dimensions().get("ResourceType")))
                 .singleElement().satisfies(m -> assertThat(m.value()).isEqualTo(2.0));
-        assertThat(metrics).filteredOn(m -> m.name().equals("RetentionFailures") && !m.dimensions().containsKey("ResourceType"))
+        assertThat(metrics).filteredOn(m -> m.name().equals("RetentionFailures") && "us-west-2".equals(m.dimensions().get("Region")))
                 .singleElement().satisfies(m -> assertThat(m.value()).isEqualTo(0.0));
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Worked examples of the selection and its reasons; the invariants are in {@link RetentionSelectionProperties}. */
+/** Worked examples of the selection and its reasons; the invariants are in {@link RetentionSelectionPropertiesTest}. */
 class RetentionPlannerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");

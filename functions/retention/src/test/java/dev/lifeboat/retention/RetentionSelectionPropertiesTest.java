@@ -33,7 +33,7 @@ import net.jqwik.api.Provide;
  * The retention selection over random copy timelines (up to three years, some copies not ready,
  * under legal hold or in use by a restore), random tiers and time zones with daylight saving time.
  */
-class RetentionSelectionProperties {
+class RetentionSelectionPropertiesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
     private static final List<String> ZONES = List.of("UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe",
