@@ -32,8 +32,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * The deployable artifact, {@code functions/rpo-monitor/target/rpo-monitor.jar} (shaded, then shrunk
  * by ProGuard), on its own class loader, invoked through the template like {@code bin/lifeboat
- * invoke} against the template's resources in moto. Until template.yaml holds the monitor, its
- * resources come from this module's template fragment (the text handed to the template's writer).
+ * invoke} against the template's resources in moto.
  */
 @ExtendWith(MotoExtension.class)
 class RpoMonitorDeployableJarIT {
@@ -41,7 +40,7 @@ class RpoMonitorDeployableJarIT {
     private static final long MAX_ARTIFACT_BYTES = 15L * 1024 * 1024;
     private static final String FUNCTION = "RpoMonitorFunction";
     private static final Path REPO = RepoRoot.find();
-    private static final Template TEMPLATE = template();
+    private static final Template TEMPLATE = Template.loadFrom(REPO);
 
     @Test
     void artifactIsAtMostFifteenMegabytes() throws IOException {
@@ -84,23 +83,5 @@ class RpoMonitorDeployableJarIT {
     private static JsonNode success(InvocationResult result) throws IOException {
         assertThat(result).as("invocation result").isInstanceOf(InvocationResult.Success.class);
         return Json.MAPPER.readTree(((InvocationResult.Success) result).json());
-    }
-
-    /** template.yaml, with this module's fragment spliced into its resources while the template lacks the monitor. */
-    private static Template template() {
-        Template template = Template.loadFrom(REPO);
-        if (template.functions().containsKey(FUNCTION)) {
-            return template;
-        }
-        try (InputStream fragment = RpoMonitorDeployableJarIT.class.getResourceAsStream("/template-fragment.yaml")) {
-            String text = Files.readString(REPO.resolve(Template.FILE_NAME));
-            String resources = new String(fragment.readAllBytes(), StandardCharsets.UTF_8);
-            int at = text.indexOf("\nResources:\n");
-            assertThat(at).as("template.yaml's Resources section").isPositive();
-            int insert = at + "\nResources:\n".length();
-            return Template.parse(text.substring(0, insert) + resources + "\n" + text.substring(insert), REPO);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
