@@ -109,6 +109,12 @@ public final class Drill implements AutoCloseable {
         parameters.putAll(options.parameterOverrides());
         try {
             Files.createDirectories(options.outputFolder());
+            // a report left by an earlier drill must not pass for this one's
+            try (var earlier = Files.newDirectoryStream(options.outputFolder(), "health.*")) {
+                for (Path file : earlier) {
+                    Files.delete(file);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + options.outputFolder() + ": " + e.getMessage(), e);
         }

@@ -112,12 +112,24 @@ public final class DrillReport {
         }
         List<String> lines = new java.util.ArrayList<>();
         for (JsonNode item : items) {
+            String source = first(item, "sourceArn", "source");
+            String age = item.path("ageHours").isNumber() ? String.format(Locale.ROOT, "%.2f", item.path("ageHours").asDouble())
+                    : item.path("ageHours").asText("?");
             lines.add(String.format(Locale.ROOT, "%s %s policy %s: newest copy %s, %s h old, RPO %s h: %s",
-                    item.path("source").asText("?"), item.path("type").asText(""), item.path("policy").asText("?"),
-                    item.path("newestCopy").asText(item.path("newest").asText("?")), item.path("ageHours").asText("?"),
+                    source.substring(Math.max(source.lastIndexOf(':'), source.lastIndexOf('/')) + 1), item.path("type").asText(""),
+                    item.path("policy").asText("?"), first(item, "newestCopyId", "newestCopy", "newest"), age,
                     item.path("rpoHours").asText("?"), item.path("status").asText("?")));
         }
         return lines;
+    }
+
+    private static String first(JsonNode item, String... fields) {
+        for (String field : fields) {
+            if (item.hasNonNull(field)) {
+                return item.path(field).asText();
+            }
+        }
+        return "?";
     }
 
     private static void heading(StringBuilder out, int section, String suffix) {

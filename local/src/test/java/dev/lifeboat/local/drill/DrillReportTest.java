@@ -62,6 +62,15 @@ class DrillReportTest {
     }
 
     @Test
+    void theRpoMonitorsSummaryIsPrintedOneLinePerResource() {
+        List<String> lines = DrillReport.rpoLines("{\"counts\":{\"protected\":1},\"resources\":[{\"sourceArn\":\"arn:aws:rds:us-east-1:123456789012:db:orders-db\","
+                + "\"type\":\"rds-instance\",\"policy\":\"default\",\"rpoHours\":24.0,\"newestCopyId\":\"lifeboat-us-east-1-orders-db-day-3\","
+                + "\"ageHours\":0.0123,\"status\":\"COMPLIANT\"}]}");
+
+        assertThat(lines).containsExactly("orders-db rds-instance policy default: newest copy lifeboat-us-east-1-orders-db-day-3, 0.01 h old, RPO 24.0 h: COMPLIANT");
+    }
+
+    @Test
     void rpoMonitorResultsArePrintedOneLinePerResource() {
         List<String> lines = DrillReport.rpoLines("[{\"source\":\"orders-db\",\"type\":\"rds-instance\",\"policy\":\"default\",\"rpoHours\":24,"
                 + "\"newestCopy\":\"lifeboat-us-east-1-orders-db-day-3\",\"ageHours\":0.02,\"status\":\"OK\"}]");
