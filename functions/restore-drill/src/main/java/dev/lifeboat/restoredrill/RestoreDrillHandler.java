@@ -6,9 +6,6 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lifeboat.restorevalidate.NetworkProbes;
-import dev.lifeboat.restorevalidate.RecoveryRegionResources;
-import dev.lifeboat.restorevalidate.RestoreValidator;
 import dev.lifeboat.shared.aws.AwsClientFactory;
 import dev.lifeboat.shared.config.FunctionEnvironment;
 import dev.lifeboat.shared.event.InvalidEventException;
@@ -16,7 +13,6 @@ import dev.lifeboat.shared.event.SafeText;
 import dev.lifeboat.shared.json.Json;
 import dev.lifeboat.shared.policy.PolicyDocument;
 import dev.lifeboat.shared.policy.SsmPolicyCatalog;
-import dev.lifeboat.shared.restore.RestJsonApi;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -227,15 +224,10 @@ public final class RestoreDrillHandler implements RequestHandler<Map<String, Obj
         }
 
         RestoreTestValidation restoreTests() {
-            String region = clients.homeRegion().id();
-            RestoreValidator validator = new RestoreValidator(new RecoveryRegionResources(ec2, rds,
-                    memoize(() -> new RestJsonApi(clients.httpClient(), clients.credentials(), "backup", region, clients.endpointFor("BACKUP")))),
-                    // a restore test asks for no probes: the validator checks the restore job and what it created
-                    new NetworkProbes(secretId -> {
-                        throw new IllegalStateException("restore tests run no SQL probe");
-                    }), Clock.systemUTC());
-            return new RestoreTestValidation(validator, new BackupRestoreValidationResults(clients.httpClient(), clients.credentials(), region,
-                    clients.endpointFor("BACKUP")), records.get(), alerts.get(), Clock.systemUTC());
+            RestoreValidation validation = new LambdaRestoreValidation(clients.client(LambdaClient.builder(), "LAMBDA"),
+                    required(environment, "RESTORE_VALIDATE_FUNCTION_ARN"));
+            return new RestoreTestValidation(validation, new BackupRestoreValidationResults(clients.httpClient(), clients.credentials(),
+                    clients.homeRegion().id(), clients.endpointFor("BACKUP")), records.get(), alerts.get(), Clock.systemUTC());
         }
     }
 

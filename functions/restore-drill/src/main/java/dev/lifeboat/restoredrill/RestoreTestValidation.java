@@ -2,7 +2,6 @@ package dev.lifeboat.restoredrill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lifeboat.restorevalidate.RestoreValidator;
 import dev.lifeboat.shared.json.Json;
 import dev.lifeboat.shared.restore.ResourceKind;
 import java.time.Clock;
@@ -12,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Validation of a restore that an AWS Backup restore testing plan ran: the restore workflow's own
- * validator checks the restore job (completed, from the recovery point named, with a created
+ * validation function checks the restore job (completed, from the recovery point named, with a created
  * resource), the result goes back to AWS Backup ({@code PutRestoreValidationResult}, after which
  * AWS Backup deletes what the test restored), and the test is recorded and reported like a drill.
  * A repeated event, once recorded, reports nothing again.
@@ -30,13 +29,13 @@ public final class RestoreTestValidation {
     static final String SUCCESSFUL = "SUCCESSFUL";
     static final String FAILED = "FAILED";
 
-    private final RestoreValidator validator;
+    private final RestoreValidation validator;
     private final RestoreValidationResults results;
     private final DrillRecords records;
     private final DrillAlerts alerts;
     private final Clock clock;
 
-    public RestoreTestValidation(RestoreValidator validator, RestoreValidationResults results, DrillRecords records, DrillAlerts alerts, Clock clock) {
+    public RestoreTestValidation(RestoreValidation validator, RestoreValidationResults results, DrillRecords records, DrillAlerts alerts, Clock clock) {
         this.validator = validator;
         this.results = results;
         this.records = records;
@@ -53,7 +52,7 @@ public final class RestoreTestValidation {
             return new Validated(new DrillRecord(drillId, source, test.resourceType().orElse(""), "", test.recoveryPointArn(), clock.instant(),
                     Optional.empty(), "", Optional.empty(), "", true), "", "already validated and reported", false);
         }
-        ObjectNode answer = validator.validate(request(source), plan(test), test.restoreJobId(), "");
+        JsonNode answer = validator.validate(request(source), plan(test), test.restoreJobId());
         boolean passed = answer.path("passed").asBoolean();
         String summary = answer.path("summary").asText();
         String status = passed ? SUCCESSFUL : FAILED;

@@ -226,7 +226,7 @@ class RestoreDrillWorkflowTest {
     }
 
     private static String startedDrill(CapturedStdout.Result<Map<String, Object>> start) {
-        assertThat(start.value().get("started")).as("drills started: %s", start.value()).asList().hasSize(1);
+        assertThat((List<?>) start.value().get("started")).as("drills started: %s; output %s", start.value(), start.output()).hasSize(1);
         assertThat(Emf.metrics(start.output())).filteredOn(m -> m.name().equals("DrillsStarted")).singleElement()
                 .satisfies(m -> assertThat(m.value()).isEqualTo(1.0));
         return String.valueOf(((List<?>) start.value().get("started")).get(0));

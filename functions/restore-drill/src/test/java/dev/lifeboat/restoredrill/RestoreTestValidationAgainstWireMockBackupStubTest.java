@@ -14,9 +14,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.lifeboat.local.emulator.Emulator;
-import dev.lifeboat.local.emulator.MotoExtension;
+import dev.lifeboat.local.frontdoor.FrontDoor;
+import dev.lifeboat.local.frontdoor.FrontDoorExtension;
+import dev.lifeboat.local.template.LocalNames;
+import dev.lifeboat.local.template.StackRole;
 import dev.lifeboat.local.testing.CapturedStdout;
 import dev.lifeboat.local.testing.Emf;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,12 +35,13 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * AWS Backup restore testing: a completed restore test job is validated with the restore
- * workflow's validator and the result reported with {@code PutRestoreValidationResult}. Moto has
- * no AWS Backup: a WireMock stub answers {@code DescribeRestoreJob} and
- * {@code PutRestoreValidationResult} as AWS documents them; the drill table and alert topic are moto's.
+ * AWS Backup restore testing: a completed restore test job is validated by the restore workflow's
+ * validation function (invoked through the front door, which runs its real handler) and the
+ * result reported with {@code PutRestoreValidationResult}. Moto has no AWS Backup: the front door
+ * sends every request signed for AWS Backup to a WireMock stub answering {@code DescribeRestoreJob}
+ * and {@code PutRestoreValidationResult} as AWS documents them; the drill table and alert topic are moto's.
  */
-@ExtendWith(MotoExtension.class)
+@ExtendWith(FrontDoorExtension.class)
 class RestoreTestValidationAgainstWireMockBackupStubTest {
 
     private static final String EVENT = DrillEstate.resource("events/backup-restore-testing-job-completed.json");
@@ -51,9 +56,10 @@ class RestoreTestValidationAgainstWireMockBackupStubTest {
     private String alertQueue;
 
     @BeforeEach
-    void setUp(Emulator emulator) {
+    void setUp(Emulator emulator, FrontDoor door) {
         this.emulator = emulator;
         backup.start();
+        door.route("backup", URI.create(backup.baseUrl()));
         backup.stubFor(put(urlPathEqualTo("/restore-jobs/" + JOB + "/validations")).willReturn(aResponse().withStatus(204)));
         DrillEstate.createDrillTable(emulator.client(DynamoDbClient.builder(), Emulator.RECOVERY));
         SnsClient sns = emulator.client(SnsClient.builder(), Emulator.RECOVERY);
@@ -64,7 +70,8 @@ class RestoreTestValidationAgainstWireMockBackupStubTest {
                 .attributes(Map.of("RawMessageDelivery", "true")));
         Map<String, String> environment = new HashMap<>(emulator.environment(Map.of()));
         environment.put("AWS_REGION", "us-west-2");
-        environment.put("AWS_ENDPOINT_URL_BACKUP", backup.baseUrl());
+        environment.put("RESTORE_VALIDATE_FUNCTION_ARN", new LocalNames(DrillEstate.TEMPLATE, StackRole.RECOVERY, Map.of(),
+                emulator.environment(Map.of())).arn("RestoreValidateFunction"));
         environment.put("RESTORE_STATE_MACHINE_ARN", "arn:aws:states:us-west-2:" + Emulator.ACCOUNT + ":stateMachine:lifeboat-restore");
         environment.put("DRILL_TABLE", DrillEstate.DRILL_TABLE);
         environment.put("ALERT_TOPIC_ARN", topic);
