@@ -253,9 +253,10 @@ public final class Drill implements AutoCloseable {
             RestoreWorkflow workflow = new RestoreWorkflow(template, parameters, environment, sfn, RESTORE_TIMEOUT);
             List<DrillResult.Restore> restores = new ArrayList<>();
             for (DemoEstate.Resource resource : resources) {
-                restores.add(restore(workflow, resource, recovery));
+                restores.add(restore(workflow, resource, recovery, bus, events));
             }
             received.addAll(alerts.read(recovery));
+            failed = bus.deliveries().stream().filter(delivery -> !delivery.succeeded()).toList();
             return new DrillResult(options.days(), primary, recovery, disaster, injected, protectedResources, steps, restores, received,
                     bus.deliveries().size(), failed, reportFiles, Duration.between(began, Instant.now()));
         }
@@ -277,13 +278,19 @@ public final class Drill implements AutoCloseable {
         };
     }
 
-    private DrillResult.Restore restore(RestoreWorkflow workflow, DemoEstate.Resource resource, String recovery) {
+    private DrillResult.Restore restore(RestoreWorkflow workflow, DemoEstate.Resource resource, String recovery, LocalEventBus bus,
+                                        DrillEvents events) {
         String execution = "drill-" + resource.kind().resourceType() + "-" + UUID.randomUUID().toString().substring(0, 8);
         String request = restoreRequest(resource, execution);
         progress.line("restoring %s %s in %s (execution %s)", resource.kind().description(), resource.id(), recovery, execution);
         try {
             RestoreWorkflow.Execution run = workflow.run(execution, request, state -> { });
             Duration rto = measured(run.history());
+            if (!run.history().isEmpty()) {
+                // Step Functions announces the end of every execution on the region's bus: metrics and alerts hear it
+                bus.put(events.restoreExecutionEnded(run.arn(), run.status().toString(), run.history().get(0).timestamp(),
+                        run.history().get(run.history().size() - 1).timestamp(), request, run.output().orElse(null)));
+            }
             JsonNode output = run.output().map(Drill::parse).orElse(Json.MAPPER.createObjectNode());
             boolean validated = run.succeeded() && "RESTORED".equals(output.path("status").asText());
             String restored = output.path("restoredResource").asText("");

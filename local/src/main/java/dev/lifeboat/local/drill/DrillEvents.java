@@ -58,6 +58,31 @@ public final class DrillEvents {
                 "Finished copy of snapshot " + sourceSnapshotId + " from region " + sourceRegion + " in 0 minutes", time);
     }
 
+    /**
+     * A restore execution ended ({@code Step Functions Execution Status Change},
+     * {@code events/stepfunctions-restore-execution-succeeded.json}), raised in the workflow's region.
+     */
+    public String restoreExecutionEnded(String executionArn, String status, Instant start, Instant stop, String input, String output) {
+        String[] parts = executionArn.split(":");
+        String region = parts[3];
+        ObjectNode event = envelope("stepfunctions-restore-execution-succeeded.json", region, stop);
+        event.putArray("resources").add(executionArn);
+        ObjectNode detail = (ObjectNode) event.get("detail");
+        detail.put("executionArn", executionArn);
+        detail.put("stateMachineArn", String.join(":", parts[0], parts[1], parts[2], parts[3], parts[4], "stateMachine", parts[6]));
+        detail.put("name", parts[7]);
+        detail.put("status", status);
+        detail.put("startDate", start.toEpochMilli());
+        detail.put("stopDate", stop.toEpochMilli());
+        detail.put("input", input);
+        if (output == null) {
+            detail.putNull("output");
+        } else {
+            detail.put("output", output);
+        }
+        return event.toString();
+    }
+
     private String ebs(String sample, String region, String snapshotId, String source, Instant time) {
         return ebsNode(sample, region, snapshotId, source, time).toString();
     }

@@ -96,6 +96,19 @@ class LocalEventBusTest {
     }
 
     @Test
+    void theEndOfARestoreExecutionReachesTheRecoveryStacksMetricsAndOnlyAFailureItsAlerts() {
+        LocalEventBus bus = offlineBus();
+        String arn = "arn:aws:states:us-west-2:123456789012:execution:lifeboat-restore:drill-ebs-volume-1";
+
+        List<Rule> succeeded = bus.matching(events.restoreExecutionEnded(arn, "SUCCEEDED", TIME, TIME.plusSeconds(5), "{}", "{}"));
+        List<Rule> failed = bus.matching(events.restoreExecutionEnded(arn, "FAILED", TIME, TIME.plusSeconds(5), "{}", null));
+
+        assertThat(succeeded).extracting(Rule::name).containsExactly("MetricsRestoreExecutionsRule");
+        assertThat(succeeded).allSatisfy(rule -> assertThat(rule.stack()).isEqualTo(StackRole.RECOVERY));
+        assertThat(failed).extracting(Rule::name).containsExactlyInAnyOrder("MetricsRestoreExecutionsRule", "AlertRestoreWorkflowFailuresRule");
+    }
+
+    @Test
     void aFunctionsEventBridgeRuleEventIsARuleOfItsStack() {
         LocalEventBus bus = offlineBus();
 
