@@ -209,6 +209,30 @@ class RestoreDrillWorkflowTest {
     }
 
     @Test
+    void noMoreDrillsRunAtOnceThanTheLimit(Emulator emulator, FrontDoor door) {
+        // GIVEN two gold volumes, one drill at a time, and a workflow that waits 30 s before its first check
+        DrillEstate estate = new DrillEstate(emulator, door, Map.of("RestorePollSeconds", "30"));
+        estate.ebsCopy("vol-0a1b2c3d4e5f60001", "gold", Instant.now().minus(Duration.ofDays(1)));
+        estate.ebsCopy("vol-0a1b2c3d4e5f60002", "gold", Instant.now().minus(Duration.ofDays(1)));
+        RestoreDrillHandler handler = new RestoreDrillHandler(estate.environment(Map.of("MAX_CONCURRENT_DRILLS", "1")));
+
+        // WHEN the schedule runs, and runs again while the first drill is still running
+        Map<String, Object> first = DrillEstate.invoke(handler, SCHEDULE).value();
+        Map<String, Object> second = DrillEstate.invoke(handler, SCHEDULE).value();
+
+        // THEN one drill started and one waits; the second run starts nothing, both sources waiting
+        assertThat(first.get("started")).asList().hasSize(1);
+        assertThat(first.get("deferred")).asList().hasSize(1);
+        assertThat(second.get("started")).asList().isEmpty();
+        assertThat(second.get("deferred")).asList().hasSize(2);
+        String drill = String.valueOf(((List<?>) first.get("started")).get(0));
+        estate.sfn.stopExecution(r -> r.executionArn(estate.executionArn(drill)));
+        estate.awaitEnd(drill);
+        DrillEstate.invoke(handler, estate.statusChangeEvent(drill));
+        assertThat(estate.volumesRestoredBy(drill)).isEmpty();
+    }
+
+    @Test
     void onlyPoliciesThatAskForDrillsAreDrilled(Emulator emulator, FrontDoor door) {
         // GIVEN copies under bronze (no drills) and one gold copy older than gold's seven recent days
         DrillEstate estate = new DrillEstate(emulator, door, FAST);
