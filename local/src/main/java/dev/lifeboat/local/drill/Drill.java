@@ -143,9 +143,14 @@ public final class Drill implements AutoCloseable {
         return door.endpoint().toString();
     }
 
+    /** The emulator itself, behind the front door: both regions answer there, the primary included. */
+    public String emulatorEndpoint() {
+        return moto.endpoint().toString();
+    }
+
     /** Runs the drill to its end and answers what it found. */
     public DrillResult run() {
-        Instant began = Instant.now();
+        Instant began = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String primary = LocalNames.primaryRegion(environment);
         LocalNames recoveryNames = new LocalNames(template, StackRole.RECOVERY, parameters, environment);
         String recovery = recoveryNames.region();
@@ -268,7 +273,14 @@ public final class Drill implements AutoCloseable {
             return new DrillResult.ScheduledStep(functionId, purpose, false, false, "not available yet");
         }
         progress.line("%s: %s", functionId, purpose);
-        InvocationResult result = invoke(StackRole.RECOVERY, functionId, "{}");
+        InvocationResult result;
+        try {
+            result = invoke(StackRole.RECOVERY, functionId, "{}");
+        } catch (RuntimeException e) {
+            // the function cannot even be started (its environment names what the template lacks, its jar is missing)
+            progress.line("%s FAILED to start: %s", functionId, e.getMessage());
+            return new DrillResult.ScheduledStep(functionId, purpose, true, false, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
         return switch (result) {
             case InvocationResult.Success success -> new DrillResult.ScheduledStep(functionId, purpose, true, true, success.json());
             case InvocationResult.Failure failure -> {

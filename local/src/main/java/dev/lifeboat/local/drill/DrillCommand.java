@@ -123,6 +123,8 @@ public final class DrillCommand {
         out.println("The emulator keeps running with the drill's estate, copies and restores. In another shell:");
         out.println("  export AWS_ENDPOINT_URL=" + drill.endpoint() + " AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test");
         out.println("  aws ec2 describe-snapshots --owner-ids self --region us-west-2");
+        out.println("That endpoint is the front door, where the primary region stays unreachable; the emulator itself, with both regions"
+                + " and moto's dashboard (/moto-api/), is at " + drill.emulatorEndpoint() + ".");
         out.println("Press Ctrl-C to stop it.");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);

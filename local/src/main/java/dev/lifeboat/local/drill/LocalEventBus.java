@@ -176,7 +176,14 @@ public final class LocalEventBus {
     }
 
     private Optional<JsonNode> deliver(String rule, StackRole stack, String functionId, String eventJson, String summary) {
-        InvocationResult result = runner.run(stack, functionId, eventJson);
+        InvocationResult result;
+        try {
+            result = runner.run(stack, functionId, eventJson);
+        } catch (RuntimeException e) {
+            // the function could not be started at all: recorded like a failed invocation, so the report names it
+            deliveries.add(new Delivery(rule, stack, functionId, summary, false, "not started: " + e.getMessage()));
+            return Optional.empty();
+        }
         return switch (result) {
             case InvocationResult.Success success -> {
                 deliveries.add(new Delivery(rule, stack, functionId, summary, true, success.json()));
