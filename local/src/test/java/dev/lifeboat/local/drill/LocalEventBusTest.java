@@ -160,6 +160,31 @@ class LocalEventBusTest {
         }
     }
 
+    @Test
+    void aFunctionThatCannotStartIsAFailedDeliveryAndTheOtherTargetsStillGetTheEvent() {
+        // GIVEN a metrics function that cannot start (its environment names what the template lacks, say) and a working alert function
+        List<String> reached = new ArrayList<>();
+        LocalEventBus bus = new LocalEventBus(TEMPLATE, Map.of(), OFFLINE, (stack, functionId, event) -> {
+            if (functionId.equals("BackupMetricsFunction")) {
+                throw new IllegalArgumentException("Unresolvable reference 'SomeTable'");
+            }
+            reached.add(functionId);
+            return new InvocationResult.Success("{}");
+        }, region -> {
+            throw new AssertionError("nothing is queued in this test");
+        });
+
+        // WHEN a failed snapshot event, which both rules match, is put on the bus
+        bus.put(events.ebsSnapshotFailed("us-east-1", "snap-0123456789abcdef0", "vol-0123456789abcdef0", TIME));
+
+        // THEN the alert function got it, and the metrics delivery is recorded as failed, naming why
+        assertThat(reached).containsExactly("FailureAlertFunction");
+        assertThat(bus.deliveries()).filteredOn(delivery -> !delivery.succeeded()).singleElement().satisfies(delivery -> {
+            assertThat(delivery.functionId()).isEqualTo("BackupMetricsFunction");
+            assertThat(delivery.detail()).isEqualTo("not started: Unresolvable reference 'SomeTable'");
+        });
+    }
+
     private static LocalEventBus offlineBus() {
         return new LocalEventBus(TEMPLATE, Map.of(), OFFLINE, (stack, id, event) -> {
             throw new AssertionError("nothing is delivered in this test");
