@@ -117,7 +117,8 @@ public final class RetentionService {
                 report.kept(copy.kind());
                 continue;
             }
-            if (started >= limits.maxActions() || remainingMillis.getAsLong() < limits.stopMarginMillis()) {
+            // a dry run changes nothing, so the action budget does not bound it; the invocation's time does
+            if ((!dryRun && started >= limits.maxActions()) || remainingMillis.getAsLong() < limits.stopMarginMillis()) {
                 report.deferred(decision);
                 continue;
             }

@@ -234,6 +234,19 @@ class RetentionAgainstMotoTest {
     }
 
     @Test
+    void aDryRunListsEverythingItWouldDeleteBeyondTheActionBudget() {
+        // GIVEN five expired copies and a budget of two actions per run
+        ebsTimeline("vol-0457", 7);
+
+        // WHEN retention runs dry
+        Map<String, Object> result = run(Map.of("MAX_ACTIONS_PER_RUN", "2"), Map.of("dryRun", true));
+
+        // THEN all five are listed: the budget bounds what a run changes, and a dry run changes nothing
+        assertThat((List<?>) result.get("wouldDelete")).hasSize(5);
+        assertThat(result.get("complete")).isEqualTo(true);
+    }
+
+    @Test
     void aCopyThatCannotBeDeletedIsReportedTheRestGoesOnAndTheRunFailsAtTheEnd() {
         // GIVEN an expired copy in use by an AMI (EC2 refuses to delete it) and other expired copies
         List<String> ebs = ebsTimeline("vol-0789", 4);
