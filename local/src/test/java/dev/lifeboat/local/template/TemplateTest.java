@@ -92,6 +92,29 @@ class TemplateTest {
     }
 
     @Test
+    void oneParameterNamesTheRecoveryVaultForTheVaultItsCopiesAndItsReaders() {
+        // GIVEN both stacks with a non-default vault name
+        Template template = Template.loadFrom(RepoRoot.find());
+        Map<String, String> parameters = Map.of("RecoveryVaultName", "dr-vault");
+        Map<String, String> emulator = Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:5000");
+        LocalNames primary = new LocalNames(template, StackRole.PRIMARY, parameters, emulator);
+        LocalNames recovery = new LocalNames(template, StackRole.RECOVERY, parameters, emulator);
+
+        // WHEN the vault, the copy function, the restore workflow's resolver and the RPO monitor are resolved
+        Object vaultName = recovery.resolve(template.resource("RecoveryBackupVault").properties()) instanceof Map<?, ?> vault
+                ? vault.get("BackupVaultName") : null;
+        String resolverRole = String.valueOf(recovery.resolve(template.resource("ResolveRecoveryPointFunctionRole").properties()));
+
+        // THEN every one names the vault the recovery stack creates, and no second vault-name parameter exists
+        assertThat(vaultName).isEqualTo("dr-vault");
+        assertThat(primary.environment(template.function("CopySnapshotFunction"))).containsEntry("RECOVERY_VAULT_NAME", "dr-vault");
+        assertThat(recovery.environment(template.function("ResolveRecoveryPointFunction"))).containsEntry("BACKUP_VAULT", "dr-vault");
+        assertThat(recovery.environment(template.function("RpoMonitorFunction"))).containsEntry("RECOVERY_VAULT_NAME", "dr-vault");
+        assertThat(resolverRole).contains(":backup-vault:dr-vault").doesNotContain(":backup-vault:lifeboat-recovery");
+        assertThat(template.parameters().keySet().stream().filter(name -> name.contains("Vault"))).containsExactly("RecoveryVaultName");
+    }
+
+    @Test
     void functionsOwnVariablesWinOverGlobalOnes() {
         Template template = Template.parse("""
                 Globals:
