@@ -60,8 +60,10 @@ public final class Lifeboat {
                   days of backups (default 3) whose events go through the template's rules to the functions, one
                   injected failure, the recovery stack's scheduled functions, then the primary region made
                   unreachable and each resource restored in the recovery region through the state machine.
-                  Prints progress, then the DR report; exits 0 only if every restore validated. --keep-running
-                  leaves the emulator up afterwards, to look around (Ctrl-C stops it).
+                  Prints progress, then the DR report; exits 0 only if every restore validated and every
+                  scheduled recovery function the template has ran without error. Function logs go to
+                  target/lifeboat-drill/drill.log. --keep-running leaves the emulator up afterwards, to look
+                  around (Ctrl-C stops it).
               report [--out DIR] [--parameter KEY=VALUE]...
                   Runs HealthReportFunction against the emulator at AWS_ENDPOINT_URL and copies the report
                   files it wrote to the recovery bucket (health.html, .json, .md) into DIR (default
