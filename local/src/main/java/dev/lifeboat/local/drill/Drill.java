@@ -292,7 +292,8 @@ public final class Drill implements AutoCloseable {
 
     private DrillResult.Restore restore(RestoreWorkflow workflow, DemoEstate.Resource resource, String recovery, LocalEventBus bus,
                                         DrillEvents events) {
-        String execution = "drill-" + resource.kind().resourceType() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        // not drill-*: that prefix marks the recovery stack's scheduled drills, whose function cleans their restores up
+        String execution = "dr-" + resource.kind().resourceType() + "-" + UUID.randomUUID().toString().substring(0, 8);
         String request = restoreRequest(resource, execution);
         progress.line("restoring %s %s in %s (execution %s)", resource.kind().description(), resource.id(), recovery, execution);
         try {

@@ -40,7 +40,7 @@ class DrillReportTest {
 
     @Test
     void aRestoreThatDidNotValidateFailsTheDrill() {
-        DrillResult.Restore failed = new DrillResult.Restore(DATABASE, "drill-rds", "FAILED", false, Duration.ofSeconds(3), "",
+        DrillResult.Restore failed = new DrillResult.Restore(DATABASE, "dr-rds-instance-1", "FAILED", false, Duration.ofSeconds(3), "",
                 "Lifeboat.ValidationFailed: not available");
         DrillResult result = result(List.of(validated(VOLUME, 5), failed), Duration.ofMinutes(5));
 
@@ -89,7 +89,7 @@ class DrillReportTest {
     }
 
     private static DrillResult.Restore validated(Resource resource, double seconds) {
-        return new DrillResult.Restore(resource, "drill-" + resource.id(), "SUCCEEDED", true, Duration.ofMillis((long) (seconds * 1000)),
+        return new DrillResult.Restore(resource, "dr-" + resource.id(), "SUCCEEDED", true, Duration.ofMillis((long) (seconds * 1000)),
                 "restored-" + resource.id(), "");
     }
 }

@@ -98,14 +98,24 @@ class LocalEventBusTest {
     @Test
     void theEndOfARestoreExecutionReachesTheRecoveryStacksMetricsAndOnlyAFailureItsAlerts() {
         LocalEventBus bus = offlineBus();
-        String arn = "arn:aws:states:us-west-2:123456789012:execution:lifeboat-restore:drill-ebs-volume-1";
+        String arn = "arn:aws:states:us-west-2:123456789012:execution:lifeboat-restore:dr-ebs-volume-1";
 
         List<Rule> succeeded = bus.matching(events.restoreExecutionEnded(arn, "SUCCEEDED", TIME, TIME.plusSeconds(5), "{}", "{}"));
         List<Rule> failed = bus.matching(events.restoreExecutionEnded(arn, "FAILED", TIME, TIME.plusSeconds(5), "{}", null));
 
-        assertThat(succeeded).extracting(Rule::name).containsExactly("MetricsRestoreExecutionsRule");
+        assertThat(succeeded).extracting(Rule::name).contains("MetricsRestoreExecutionsRule").doesNotContain("AlertRestoreWorkflowFailuresRule");
         assertThat(succeeded).allSatisfy(rule -> assertThat(rule.stack()).isEqualTo(StackRole.RECOVERY));
-        assertThat(failed).extracting(Rule::name).containsExactlyInAnyOrder("MetricsRestoreExecutionsRule", "AlertRestoreWorkflowFailuresRule");
+        assertThat(failed).extracting(Rule::name).contains("MetricsRestoreExecutionsRule", "AlertRestoreWorkflowFailuresRule");
+    }
+
+    @Test
+    void theDrillsRestoresAreNotTakenForTheScheduledDrillsWhichTheDrillFunctionCleansUp() {
+        LocalEventBus bus = offlineBus();
+        String ours = "arn:aws:states:us-west-2:123456789012:execution:lifeboat-restore:dr-ebs-volume-1";
+
+        List<Rule> matched = bus.matching(events.restoreExecutionEnded(ours, "SUCCEEDED", TIME, TIME.plusSeconds(5), "{}", "{}"));
+
+        assertThat(matched).flatExtracting(Rule::targets).doesNotContain(new Target.Function(StackRole.RECOVERY, "RestoreDrillFunction"));
     }
 
     @Test

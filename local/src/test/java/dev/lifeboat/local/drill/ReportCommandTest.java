@@ -89,8 +89,17 @@ class ReportCommandTest {
         environment.put("LIFEBOAT_HOME", repository.toString());
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int exit = ReportCommand.run(out, Map.of(), environment, new PrintStream(stdout, true, StandardCharsets.UTF_8),
-                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        // the stand-in handler is found on the caller's class path, as the invoker looks for it (a test before may have left another)
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(FakeHealthReportHandler.class.getClassLoader());
+        int exit;
+        try {
+            exit = ReportCommand.run(out, Map.of(), environment, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                    new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
         return new Result(exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
     }
 }
