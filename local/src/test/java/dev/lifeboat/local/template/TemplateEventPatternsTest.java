@@ -48,7 +48,8 @@ class TemplateEventPatternsTest {
                             "backup-job-expired.json",
                             "backup-job-failed.json",
                             "backup-restore-job-completed.json",
-                            "backup-restore-job-failed.json")),
+                            "backup-restore-job-failed.json",
+                            "backup-restore-testing-job-completed.json")),
             new Expectation("MetricsEbsSnapshotsRule",
                     Set.of("ebs-copy-snapshot-failed.json",
                             "ebs-copy-snapshot-succeeded.json",
@@ -64,7 +65,8 @@ class TemplateEventPatternsTest {
                             "rds-db-snapshot-created-automated.json",
                             "rds-db-snapshot-created-manual.json")),
             new Expectation("MetricsRestoreExecutionsRule",
-                    Set.of("stepfunctions-restore-execution-aborted.json",
+                    Set.of("stepfunctions-drill-execution-failed.json",
+                            "stepfunctions-restore-execution-aborted.json",
                             "stepfunctions-restore-execution-failed.json",
                             "stepfunctions-restore-execution-succeeded.json",
                             "stepfunctions-restore-execution-timed-out.json")),
@@ -81,13 +83,18 @@ class TemplateEventPatternsTest {
             new Expectation("AlertRdsSnapshotFailuresRule",
                     Set.of("rds-db-snapshot-copy-canceled.json")),
             new Expectation("AlertRestoreWorkflowFailuresRule",
-                    Set.of("stepfunctions-restore-execution-aborted.json",
+                    Set.of("stepfunctions-drill-execution-failed.json",
+                            "stepfunctions-restore-execution-aborted.json",
                             "stepfunctions-restore-execution-failed.json",
                             "stepfunctions-restore-execution-timed-out.json")),
             new Expectation("AlertSnapshotPolicyErrorsRule",
                     Set.of("dlm-policy-error.json")),
             new Expectation("AlertOutpostsReplicationFailuresRule",
-                    Set.of("s3-outposts-replication-failed.json")));
+                    Set.of("s3-outposts-replication-failed.json")),
+            new Expectation("DrillExecutionEndedRule",
+                    Set.of("stepfunctions-drill-execution-failed.json")),
+            new Expectation("RestoreTestCompletedRule",
+                    Set.of("backup-restore-testing-job-completed.json")));
 
     private static final Path ROOT = RepoRoot.find();
     private final Template template = Template.loadFrom(ROOT);
