@@ -5,5 +5,14 @@ import java.util.List;
 /** The protected resources and their copies in the recovery region, as the report sees them. */
 public interface EstateView {
 
-    List<ResourceCopies> resources();
+    /** What was found, and notes about any part of the estate that could not be read. */
+    record Estate(List<ResourceCopies> resources, List<String> notes) {
+
+        public Estate {
+            resources = List.copyOf(resources);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    Estate read();
 }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code bin/lifeboat report}: runs the health report now against an endpoint (the local emulator,
@@ -48,14 +47,15 @@ public final class HealthReportCommand {
         String bucket = FunctionEnvironment.required(environment, "REPORT_BUCKET");
         String folder = result.htmlKey().substring(0, result.htmlKey().lastIndexOf('/') + 1);
         List<Path> files = new ArrayList<>();
-        try (S3Client s3 = clients.client(S3Client.builder(), "S3")) {
+        S3Objects s3 = HealthReportHandler.s3Objects(clients);
+        try {
             Files.createDirectories(outputDirectory);
             for (String key : result.keys()) {
                 if (!key.startsWith(folder)) {
                     continue;
                 }
                 Path target = outputDirectory.resolve(key.substring(folder.length()));
-                Files.write(target, s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
+                Files.write(target, s3.get(bucket, key));
                 files.add(target);
             }
         } catch (IOException e) {

@@ -25,7 +25,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.rds.RdsClient;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -95,8 +94,12 @@ public final class HealthReportHandler implements RequestHandler<Map<String, Obj
         });
         Optional<DrillResults> drills = optional(environment, "DRILL_TABLE").map(table -> new DynamoDbDrillResults(dynamoDb, table));
         return new HealthReportService(estate, new HealthReportBuilder(catalog, new UnclassifiedTiers()), jobs, drills,
-                new S3ReportStore(clients.client(S3Client.builder(), "S3"), bucket, kmsKey, region),
+                new S3ReportStore(s3Objects(clients), bucket, kmsKey, region),
                 new SnsSummarySink(clients.client(SnsClient.builder(), "SNS"), topic), region, clock);
+    }
+
+    static S3Objects s3Objects(AwsClientFactory clients) {
+        return new S3Objects(clients.httpClient(), clients.credentials(), clients.homeRegion().id(), clients.endpointFor("S3"));
     }
 
     @Override

@@ -79,7 +79,9 @@ public final class HealthReportService {
                 notes.add("Restore drill results could not be read (" + SafeText.bounded(e.getMessage(), 200) + ").");
             }
         }
-        HealthReport report = builder.build(region, now, period, estate.resources(), finished, drillRecords, notes);
+        EstateView.Estate found = estate.read();
+        notes.addAll(0, found.notes());
+        HealthReport report = builder.build(region, now, period, found.resources(), finished, drillRecords, notes);
 
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         String folder = "reports/" + day.getYear() + "/" + day + "/";

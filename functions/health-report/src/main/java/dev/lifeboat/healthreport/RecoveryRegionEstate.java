@@ -1,6 +1,7 @@
 package dev.lifeboat.healthreport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeboat.shared.event.SafeText;
 import dev.lifeboat.shared.policy.LifeboatTags;
 import dev.lifeboat.shared.policy.PolicyDocument;
 import dev.lifeboat.shared.restore.RestJsonApi;
@@ -13,11 +14,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DescribeSnapshotsResponse;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.SnapshotState;
 import software.amazon.awssdk.services.ec2.model.StorageTier;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBClusterSnapshot;
+import software.amazon.awssdk.services.rds.model.DBSnapshot;
+import software.amazon.awssdk.services.rds.model.DescribeDbClusterSnapshotsResponse;
+import software.amazon.awssdk.services.rds.model.DescribeDbSnapshotsResponse;
 
 /**
  * The copies Lifeboat made in this region, read from the copies themselves: completed EBS snapshots
@@ -43,43 +49,65 @@ public final class RecoveryRegionEstate implements EstateView {
     }
 
     @Override
-    public List<ResourceCopies> resources() {
+    public Estate read() {
+        List<String> notes = new ArrayList<>();
         Map<List<String>, Group> groups = new LinkedHashMap<>();
-        ec2.describeSnapshotsPaginator(r -> r.ownerIds("self")
-                        .filters(f -> f.name("tag:" + LifeboatTags.MANAGED).values("true")))
-                .snapshots().forEach(snapshot -> {
-                    if (snapshot.state() != SnapshotState.COMPLETED) {
-                        return;
-                    }
-                    Map<String, String> tags = ec2Tags(snapshot.tags());
-                    StorageClass storage = snapshot.storageTier() == StorageTier.ARCHIVE ? StorageClass.EBS_ARCHIVE : StorageClass.EBS_STANDARD;
-                    add(groups, tags, snapshot.snapshotId(), "ebs-snapshot", new CopyRecord(snapshot.snapshotId(),
-                            createdAt(tags, snapshot.startTime()), storage, snapshot.volumeSize() == null ? 0 : snapshot.volumeSize()));
-                });
-        rds.describeDBSnapshotsPaginator(r -> r.snapshotType("manual")).dbSnapshots().forEach(snapshot -> {
-            Map<String, String> tags = new HashMap<>();
-            snapshot.tagList().forEach(t -> tags.put(t.key(), t.value()));
-            if (!LifeboatTags.isLifeboatCopy(tags) || !"available".equals(snapshot.status())) {
-                return;
+        // explicit paging rather than the SDK's paginators: a paginator keeps every request class of the service in the shrunk jar
+        String ec2Token = null;
+        do {
+            String token = ec2Token;
+            DescribeSnapshotsResponse page = ec2.describeSnapshots(r -> r.ownerIds("self").maxResults(1000).nextToken(token)
+                    .filters(f -> f.name("tag:" + LifeboatTags.MANAGED).values("true")));
+            for (Snapshot snapshot : page.snapshots()) {
+                if (snapshot.state() != SnapshotState.COMPLETED) {
+                    continue;
+                }
+                Map<String, String> tags = ec2Tags(snapshot.tags());
+                StorageClass storage = snapshot.storageTier() == StorageTier.ARCHIVE ? StorageClass.EBS_ARCHIVE : StorageClass.EBS_STANDARD;
+                add(groups, tags, snapshot.snapshotId(), "ebs-snapshot", new CopyRecord(snapshot.snapshotId(),
+                        createdAt(tags, snapshot.startTime()), storage, snapshot.volumeSize() == null ? 0 : snapshot.volumeSize()));
             }
-            add(groups, tags, snapshot.dbSnapshotArn(), "rds-snapshot", new CopyRecord(snapshot.dbSnapshotArn(),
-                    createdAt(tags, snapshot.snapshotCreateTime()), StorageClass.RDS_SNAPSHOT,
-                    snapshot.allocatedStorage() == null ? 0 : snapshot.allocatedStorage()));
-        });
-        rds.describeDBClusterSnapshotsPaginator(r -> r.snapshotType("manual")).dbClusterSnapshots().forEach(snapshot -> {
-            Map<String, String> tags = new HashMap<>();
-            snapshot.tagList().forEach(t -> tags.put(t.key(), t.value()));
-            if (!LifeboatTags.isLifeboatCopy(tags) || !"available".equals(snapshot.status())) {
-                return;
+            ec2Token = page.nextToken();
+        } while (ec2Token != null && !ec2Token.isEmpty());
+        String marker = null;
+        do {
+            String from = marker;
+            DescribeDbSnapshotsResponse page = rds.describeDBSnapshots(r -> r.snapshotType("manual").marker(from));
+            for (DBSnapshot snapshot : page.dbSnapshots()) {
+                Map<String, String> tags = new HashMap<>();
+                snapshot.tagList().forEach(t -> tags.put(t.key(), t.value()));
+                if (LifeboatTags.isLifeboatCopy(tags) && "available".equals(snapshot.status())) {
+                    add(groups, tags, snapshot.dbSnapshotArn(), "rds-snapshot", new CopyRecord(snapshot.dbSnapshotArn(),
+                            createdAt(tags, snapshot.snapshotCreateTime()), StorageClass.RDS_SNAPSHOT,
+                            snapshot.allocatedStorage() == null ? 0 : snapshot.allocatedStorage()));
+                }
             }
-            add(groups, tags, snapshot.dbClusterSnapshotArn(), "aurora-cluster-snapshot", new CopyRecord(snapshot.dbClusterSnapshotArn(),
-                    createdAt(tags, snapshot.snapshotCreateTime()), StorageClass.AURORA_SNAPSHOT,
-                    snapshot.allocatedStorage() == null ? 0 : snapshot.allocatedStorage()));
-        });
+            marker = page.marker();
+        } while (marker != null && !marker.isEmpty());
+        marker = null;
+        do {
+            String from = marker;
+            DescribeDbClusterSnapshotsResponse page = rds.describeDBClusterSnapshots(r -> r.snapshotType("manual").marker(from));
+            for (DBClusterSnapshot snapshot : page.dbClusterSnapshots()) {
+                Map<String, String> tags = new HashMap<>();
+                snapshot.tagList().forEach(t -> tags.put(t.key(), t.value()));
+                if (LifeboatTags.isLifeboatCopy(tags) && "available".equals(snapshot.status())) {
+                    add(groups, tags, snapshot.dbClusterSnapshotArn(), "aurora-cluster-snapshot", new CopyRecord(snapshot.dbClusterSnapshotArn(),
+                            createdAt(tags, snapshot.snapshotCreateTime()), StorageClass.AURORA_SNAPSHOT,
+                            snapshot.allocatedStorage() == null ? 0 : snapshot.allocatedStorage()));
+                }
+            }
+            marker = page.marker();
+        } while (marker != null && !marker.isEmpty());
         if (backup.isPresent() && vault.isPresent()) {
-            backupRecoveryPoints(backup.get(), vault.get(), groups);
+            try {
+                backupRecoveryPoints(backup.get(), vault.get(), groups);
+            } catch (RuntimeException e) {
+                notes.add("The AWS Backup vault " + vault.get() + " could not be listed (" + SafeText.bounded(e.getMessage(), 200)
+                        + "): its recovery points are missing from this report.");
+            }
         }
-        return groups.values().stream().map(g -> new ResourceCopies(g.source, g.type, g.policy, g.copies)).toList();
+        return new Estate(groups.values().stream().map(g -> new ResourceCopies(g.source, g.type, g.policy, g.copies)).toList(), notes);
     }
 
     private static void backupRecoveryPoints(RestJsonApi api, String vault, Map<List<String>, Group> groups) {
