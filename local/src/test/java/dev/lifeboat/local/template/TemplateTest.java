@@ -110,6 +110,7 @@ class TemplateTest {
         assertThat(primary.environment(template.function("CopySnapshotFunction"))).containsEntry("RECOVERY_VAULT_NAME", "dr-vault");
         assertThat(recovery.environment(template.function("ResolveRecoveryPointFunction"))).containsEntry("BACKUP_VAULT", "dr-vault");
         assertThat(recovery.environment(template.function("RpoMonitorFunction"))).containsEntry("RECOVERY_VAULT_NAME", "dr-vault");
+        assertThat(recovery.environment(template.function("HealthReportFunction"))).containsEntry("BACKUP_VAULT", "dr-vault");
         assertThat(resolverRole).contains(":backup-vault:dr-vault").doesNotContain(":backup-vault:lifeboat-recovery");
         assertThat(template.parameters().keySet().stream().filter(name -> name.contains("Vault"))).containsExactly("RecoveryVaultName");
     }
