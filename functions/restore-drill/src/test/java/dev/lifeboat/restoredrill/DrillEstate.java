@@ -100,14 +100,14 @@ final class DrillEstate {
                 .roleArn("arn:aws:iam::" + Emulator.ACCOUNT + ":role/lifeboat-restore-workflow")).stateMachineArn();
     }
 
-    /** The drill table as the template's fragment defines it: partition key drillId (S). */
+    /** The drill table with the template's key: partition key drillId (S). */
     static void createDrillTable(DynamoDbClient dynamo) {
         dynamo.createTable(r -> r.tableName(DRILL_TABLE).billingMode("PAY_PER_REQUEST")
                 .attributeDefinitions(a -> a.attributeName("drillId").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("drillId").keyType(KeyType.HASH)));
     }
 
-    /** The drill function's environment, as the template's fragment sets it, pointed at the front door. */
+    /** The variables the template gives the drill function, with values pointed at the front door. */
     Map<String, String> environment(Map<String, String> extra) {
         Map<String, String> environment = new HashMap<>(emulator.environment(Map.of()));
         environment.put("AWS_REGION", RECOVERY);
@@ -255,19 +255,8 @@ final class DrillEstate {
         return dynamo.scan(r -> r.tableName(DRILL_TABLE)).count();
     }
 
-    /** The text of a test resource, such as {@code events/restore-drill-schedule.json}. */
+    /** The text of a file in the repository, such as {@code events/restore-drill-schedule.json}. */
     static String resource(String path) {
-        try (var stream = DrillEstate.class.getClassLoader().getResourceAsStream(path)) {
-            if (stream == null) {
-                throw new IllegalArgumentException("no test resource " + path);
-            }
-            return new String(stream.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static String file(String path) {
         try {
             return Files.readString(REPO.resolve(path));
         } catch (IOException e) {

@@ -17,6 +17,7 @@ import dev.lifeboat.local.frontdoor.FrontDoor;
 import dev.lifeboat.local.frontdoor.FrontDoorExtension;
 import dev.lifeboat.local.invoke.FunctionInvoker;
 import dev.lifeboat.local.invoke.InvocationResult;
+import dev.lifeboat.local.template.RepoRoot;
 import dev.lifeboat.local.template.Template;
 import dev.lifeboat.shared.json.Json;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 class RestoreDrillDeployableJarIT {
 
     private static final long MAX_ARTIFACT_BYTES = 15L * 1024 * 1024;
-    private static final Template TEMPLATE = TemplateWithRestoreDrill.load();
+    private static final Template TEMPLATE = Template.loadFrom(RepoRoot.find());
     private static final String FUNCTION = "RestoreDrillFunction";
 
     @Test
@@ -60,9 +61,9 @@ class RestoreDrillDeployableJarIT {
         Map<String, String> environment = jar.environment(FUNCTION, Map.of());
         String table = environment.get("DRILL_TABLE");
         assertThat(environment.get("RESTORE_STATE_MACHINE_ARN")).isEqualTo(estate.stateMachineArn);
-        estate.dynamo.createTable(r -> r.tableName(table).billingMode("PAY_PER_REQUEST")
-                .attributeDefinitions(a -> a.attributeName("drillId").attributeType("S"))
-                .keySchema(k -> k.attributeName("drillId").keyType("HASH")));
+        // the template's drill table, created by the provisioner with the template's key
+        assertThat(estate.dynamo.describeTable(r -> r.tableName(table)).table().keySchema())
+                .singleElement().satisfies(key -> assertThat(key.attributeName()).isEqualTo("drillId"));
         Map<String, String> overrides = Map.of("POLICY_PARAMETER", DrillEstate.POLICY_PARAMETER, "DRILL_SEED", "7");
 
         // WHEN the schedule starts the drills, and the drill's end arrives

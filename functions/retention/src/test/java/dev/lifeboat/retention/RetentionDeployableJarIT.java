@@ -11,9 +11,6 @@ import dev.lifeboat.local.template.RepoRoot;
 import dev.lifeboat.local.template.Template;
 import dev.lifeboat.shared.json.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +34,7 @@ class RetentionDeployableJarIT {
     private static final long MAX_ARTIFACT_BYTES = 15L * 1024 * 1024;
     private static final String FUNCTION = "RetentionFunction";
     private static final Path REPO = RepoRoot.find();
-    private static final Template TEMPLATE = template();
+    private static final Template TEMPLATE = Template.loadFrom(REPO);
 
     private RecoveryEstate estate;
     private FunctionInvoker jar;
@@ -108,28 +105,6 @@ class RetentionDeployableJarIT {
             return Json.MAPPER.readTree(((InvocationResult.Success) result).json());
         } catch (IOException e) {
             throw new AssertionError("the result is not JSON: " + result, e);
-        }
-    }
-
-    /**
-     * template.yaml, with the retention resources and parameters of the test resource
-     * {@code retention-template-fragment.yaml} spliced in while the template does not yet define the function.
-     */
-    private static Template template() {
-        Template repository = Template.loadFrom(REPO);
-        if (repository.functions().containsKey(FUNCTION)) {
-            return repository;
-        }
-        try (InputStream in = RetentionDeployableJarIT.class.getResourceAsStream("/retention-template-fragment.yaml")) {
-            String fragment = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            String parameters = fragment.split("\nParameters:\n", 2)[1].split("\nResources:\n", 2)[0];
-            String resources = fragment.split("\nResources:\n", 2)[1];
-            String text = Files.readString(REPO.resolve(Template.FILE_NAME))
-                    .replaceFirst("\nParameters:\n", java.util.regex.Matcher.quoteReplacement("\nParameters:\n" + parameters.stripTrailing() + "\n"))
-                    .replaceFirst("\nResources:\n", java.util.regex.Matcher.quoteReplacement("\nResources:\n" + resources.stripTrailing() + "\n\n"));
-            return Template.parse(text, REPO);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
