@@ -1,5 +1,6 @@
 package dev.lifeboat.healthreport;
 
+import java.time.Instant;
 import java.util.List;
 
 /** The protected resources and their copies in the recovery region, as the report sees them. */
@@ -14,5 +15,6 @@ public interface EstateView {
         }
     }
 
-    Estate read();
+    /** The estate at {@code now}; {@code account} is this function's account, for copies that name none. */
+    Estate read(String account, Instant now);
 }

@@ -3,6 +3,8 @@ package dev.lifeboat.healthreport;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,16 +29,28 @@ public record HealthReport(Instant generatedAt, Instant periodStart, Instant per
         notes = List.copyOf(notes);
     }
 
-    /** Where a resource stands against its RPO. */
+    /** Where a resource stands against its RPO: the RPO monitor's status, by the same name. */
     public enum RpoStatus { COMPLIANT, BREACH, NO_COPY }
 
-    /** One protected resource. {@code gbPerClass} and {@code monthlyCostUsd} cover every copy of it. */
-    public record ResourceHealth(String source, String resourceType, String policy, Duration rpo, Optional<Instant> newestCopyAt,
-                                 Optional<Duration> age, RpoStatus status, int copies, Map<String, Integer> copiesPerTier,
+    /** The tier of a snapshot that no retention tier keeps (retention deletes it, unless it is the newest or held). */
+    public static final String BEYOND_TIERS = "beyond tiers";
+    /** The "tier" of AWS Backup recovery points: the vault's lifecycle keeps them, not retention. */
+    public static final String VAULT_LIFECYCLE = "vault lifecycle";
+
+    /**
+     * One protected resource, as the RPO monitor assesses it. {@code rpo} is empty when its policy is
+     * unknown (a breach, as in the monitor). {@code copiesPerTier} and {@code gbPerTier} are in tier order
+     * (daily, weekly, monthly, yearly, then {@link #BEYOND_TIERS} and {@link #VAULT_LIFECYCLE}); a copy kept by
+     * two tiers counts in both. {@code gbPerClass} and {@code monthlyCostUsd} cover every completed copy once.
+     */
+    public record ResourceHealth(String source, String resourceType, String policy, Optional<Duration> rpo, Optional<Instant> newestCopyAt,
+                                 Optional<Duration> age, RpoStatus status, Optional<String> problem, int copies,
+                                 Map<String, Integer> copiesPerTier, Map<String, Double> gbPerTier,
                                  Map<StorageClass, Double> gbPerClass, double monthlyCostUsd, int failuresInPeriod) {
 
         public ResourceHealth {
-            copiesPerTier = Map.copyOf(copiesPerTier);
+            copiesPerTier = Collections.unmodifiableMap(new LinkedHashMap<>(copiesPerTier));
+            gbPerTier = Collections.unmodifiableMap(new LinkedHashMap<>(gbPerTier));
             gbPerClass = Map.copyOf(gbPerClass);
         }
     }

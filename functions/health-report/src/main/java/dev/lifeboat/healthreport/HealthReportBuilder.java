@@ -5,6 +5,7 @@ import dev.lifeboat.healthreport.HealthReport.DrillRow;
 import dev.lifeboat.healthreport.HealthReport.ResourceHealth;
 import dev.lifeboat.healthreport.HealthReport.RpoStatus;
 import dev.lifeboat.healthreport.HealthReport.StorageTotal;
+import dev.lifeboat.rpomonitor.ResourceReport;
 import dev.lifeboat.shared.policy.Policy;
 import dev.lifeboat.shared.policy.PolicyCatalog;
 import dev.lifeboat.shared.policy.PolicyDocument;
@@ -23,8 +24,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Computes a {@link HealthReport} from what the estate, the policies, the job history and the drills say. Pure. */
+
+/**
+ * Computes a {@link HealthReport} from what the estate (the RPO monitor's assessment and the copies' sizes), the
+ * policies, the job history and the drills say. Statuses, ages and RPOs are the monitor's, unchanged; this adds
+ * tiers (retention's selection), storage, cost and failures. Pure.
+ */
 public final class HealthReportBuilder {
+
+    /** The order tiers are listed in. */
+    static final List<String> TIER_ORDER = List.of("daily", "weekly", "monthly", "yearly", HealthReport.BEYOND_TIERS,
+            HealthReport.VAULT_LIFECYCLE);
 
     private final PolicyCatalog catalog;
     private final TierClassifier tiers;
@@ -48,29 +58,32 @@ public final class HealthReportBuilder {
         Map<StorageClass, double[]> totals = new EnumMap<>(StorageClass.class);
         List<ResourceHealth> resources = new ArrayList<>();
         for (ResourceCopies resource : estate.stream().sorted(Comparator.comparing(ResourceCopies::source)).toList()) {
-            Policy policy = policies.get(resource.policy());
-            if (policy == null) {
-                allNotes.add("Policy '" + resource.policy() + "' of " + resource.source() + " is not in the policy document; "
-                        + "measured against the default policy.");
+            ResourceReport assessed = resource.assessment();
+            Policy policy = policies.get(assessed.policy());
+            if (policy == null && !resource.copies().isEmpty()) {
+                allNotes.add("Policy '" + assessed.policy() + "' of " + resource.source() + " is not in the policy document: its copies are "
+                        + "sorted into the default policy's tiers.");
                 policy = fallback;
             }
-            Duration rpo = policy == null ? Duration.ofHours(24) : policy.rpo();
-            Optional<Instant> newest = resource.copies().stream().map(CopyRecord::createdAt).max(Comparator.naturalOrder());
-            Optional<Duration> age = newest.map(t -> t.isAfter(now) ? Duration.ZERO : Duration.between(t, now));
-            RpoStatus status = age.map(a -> a.compareTo(rpo) > 0 ? RpoStatus.BREACH : RpoStatus.COMPLIANT).orElse(RpoStatus.NO_COPY);
+            Optional<Duration> rpo = assessed.rpoHours().map(hours -> Duration.ofSeconds(Math.round(hours * 3600)));
+            Optional<Duration> age = assessed.newestCopyTime().map(t -> t.isAfter(now) ? Duration.ZERO : Duration.between(t, now));
 
-            Map<String, Integer> perTier = new TreeMap<>();
-            if (policy != null && !resource.copies().isEmpty()) {
-                Map<String, Set<String>> kept = tiers.tiers(policy, resource.copies(), now);
-                for (CopyRecord copy : resource.copies()) {
-                    for (String tier : kept.getOrDefault(copy.copyId(), Set.of())) {
-                        perTier.merge(tier, 1, Integer::sum);
-                    }
-                }
-            }
+            Map<String, Set<String>> kept = policy == null || resource.copies().isEmpty() ? Map.of() : tiers.tiers(policy, resource.copies());
+            Map<String, Integer> perTier = new LinkedHashMap<>();
+            Map<String, Double> gbPerTier = new LinkedHashMap<>();
+            TIER_ORDER.forEach(tier -> {
+                perTier.put(tier, 0);
+                gbPerTier.put(tier, 0.0);
+            });
             Map<StorageClass, Double> gb = new EnumMap<>(StorageClass.class);
             double cost = 0;
             for (CopyRecord copy : resource.copies()) {
+                Set<String> keptIn = !copy.tiered() ? Set.of(HealthReport.VAULT_LIFECYCLE)
+                        : kept.getOrDefault(copy.copyId(), Set.of()).isEmpty() ? Set.of(HealthReport.BEYOND_TIERS) : kept.get(copy.copyId());
+                for (String tier : keptIn) {
+                    perTier.merge(tier, 1, Integer::sum);
+                    gbPerTier.merge(tier, copy.sizeGb(), Double::sum);
+                }
                 gb.merge(copy.storage(), copy.sizeGb(), Double::sum);
                 double copyCost = copy.sizeGb() * copy.storage().pricePerGbMonth(prices);
                 cost += copyCost;
@@ -79,9 +92,12 @@ public final class HealthReportBuilder {
                 total[1] += copy.sizeGb();
                 total[2] += copyCost;
             }
+            perTier.values().removeIf(count -> count == 0);
+            gbPerTier.keySet().retainAll(perTier.keySet());
             int failed = (int) failures.stream().filter(f -> sameResource(f.resource(), resource.source())).count();
-            resources.add(new ResourceHealth(resource.source(), resource.resourceType(), resource.policy(), rpo, newest, age, status,
-                    resource.copies().size(), perTier, gb, cost, failed));
+            resources.add(new ResourceHealth(resource.source(), assessed.resourceType(), assessed.policy(), rpo, assessed.newestCopyTime(),
+                    age, RpoStatus.valueOf(assessed.status().name()), assessed.problem(), resource.copies().size(), perTier, gbPerTier, gb,
+                    cost, failed));
         }
 
         Map<StorageClass, StorageTotal> storage = new EnumMap<>(StorageClass.class);

@@ -36,6 +36,9 @@ public final class HealthReportCommand {
      * @param periodDays          the period, 1 to 366 days
      * @param outputDirectory     where the dated report's {@code health.json}, {@code health.md} and {@code health.html} are copied
      */
+    /** The account moto answers as: what the locally invoked RPO monitor takes from its context's function ARN. */
+    static final String EMULATOR_ACCOUNT = "123456789012";
+
     public static Outcome run(URI endpoint, Map<String, String> functionEnvironment, int periodDays, Path outputDirectory) {
         HealthReportHandler.periodDays(Map.of(HealthReportHandler.PERIOD_DAYS, periodDays), periodDays);
         Map<String, String> environment = new HashMap<>(functionEnvironment);
@@ -43,7 +46,8 @@ public final class HealthReportCommand {
             environment.put("AWS_ENDPOINT_URL", endpoint.toString());
         }
         AwsClientFactory clients = new AwsClientFactory(environment);
-        HealthReportService.Result result = HealthReportHandler.service(environment, clients, Clock.systemUTC()).run(periodDays);
+        HealthReportService.Result result = HealthReportHandler.service(environment, clients, Clock.systemUTC())
+                .run(periodDays, environment.getOrDefault("AWS_ACCOUNT_ID", EMULATOR_ACCOUNT));
         String bucket = FunctionEnvironment.required(environment, "REPORT_BUCKET");
         String folder = result.htmlKey().substring(0, result.htmlKey().lastIndexOf('/') + 1);
         List<Path> files = new ArrayList<>();

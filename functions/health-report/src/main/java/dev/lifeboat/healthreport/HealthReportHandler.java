@@ -5,6 +5,11 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.lifeboat.rpomonitor.BackupVaultCopies;
+import dev.lifeboat.rpomonitor.PrimaryRegionResources;
+import dev.lifeboat.rpomonitor.PrimaryResources;
+import dev.lifeboat.rpomonitor.RpoEvaluation;
+import dev.lifeboat.rpomonitor.SnapshotCopies;
 import dev.lifeboat.shared.aws.AwsClientFactory;
 import dev.lifeboat.shared.config.FunctionEnvironment;
 import dev.lifeboat.shared.event.InvalidEventException;
@@ -12,7 +17,9 @@ import dev.lifeboat.shared.event.SafeText;
 import dev.lifeboat.shared.policy.PolicyDocument;
 import dev.lifeboat.shared.policy.SsmPolicyCatalog;
 import dev.lifeboat.shared.restore.RestJsonApi;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -37,7 +44,9 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * <p>Environment: {@code REPORT_BUCKET}, {@code REPORT_KMS_KEY}, {@code ALERT_TOPIC_ARN} (required);
  * {@code POLICY_PARAMETER}, {@code DEFAULT_POLICY}, {@code REPORT_PERIOD_DAYS} (default 7),
  * {@code JOB_HISTORY_TABLE} and {@code JOB_HISTORY_REGIONS} (comma-separated, default this region),
- * {@code DRILL_TABLE}, {@code BACKUP_VAULT} (the recovery vault whose recovery points are counted).
+ * {@code DRILL_TABLE}, {@code BACKUP_VAULT} (the recovery vault whose recovery points are counted), {@code PRIMARY_REGION}
+ * (with {@code PRIMARY_TIMEOUT_SECONDS}, default 5, and {@code PRIMARY_REGION_ENDPOINT_URL}: as the RPO monitor has them, so a
+ * tagged resource without any copy is reported as the monitor reports it).
  */
 public final class HealthReportHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -78,8 +87,18 @@ public final class HealthReportHandler implements RequestHandler<Map<String, Obj
         Optional<String> vault = optional(environment, "BACKUP_VAULT");
         Optional<RestJsonApi> backup = vault.map(v -> new RestJsonApi(clients.httpClient(), clients.credentials(), "backup", region,
                 clients.endpointFor("BACKUP")));
-        EstateView estate = new RecoveryRegionEstate(clients.client(Ec2Client.builder(), "EC2"), clients.client(RdsClient.builder(), "RDS"),
-                backup, vault);
+        Ec2Client ec2 = clients.client(Ec2Client.builder(), "EC2");
+        RdsClient rds = clients.client(RdsClient.builder(), "RDS");
+        Optional<PrimaryResources> primary = optional(environment, "PRIMARY_REGION").map(name -> {
+            PrimaryRegionClients primaryClients = new PrimaryRegionClients(clients, Region.of(name),
+                    optional(environment, "PRIMARY_REGION_ENDPOINT_URL").map(URI::create),
+                    Duration.ofSeconds(FunctionEnvironment.wholeNumber(environment, "PRIMARY_TIMEOUT_SECONDS", 5, 1, 60)));
+            return new PrimaryRegionResources(primaryClients.client(Ec2Client.builder(), "EC2"),
+                    primaryClients.client(RdsClient.builder(), "RDS"), name);
+        });
+        RpoAssessment assessment = new RpoAssessment(new SnapshotCopies(ec2, rds),
+                backup.map(api -> new BackupVaultCopies(api, vault.get(), region)), primary, new RpoEvaluation(catalog));
+        EstateView estate = new MonitoredEstate(assessment, new RecoveryRegionStorage(ec2, rds, backup, vault));
         DynamoDbClient dynamoDb = clients.client(DynamoDbClient.builder(), "DYNAMODB");
         List<HealthReportService.JobSource> jobs = new ArrayList<>();
         optional(environment, "JOB_HISTORY_TABLE").ifPresent(table -> {
@@ -93,7 +112,7 @@ public final class HealthReportHandler implements RequestHandler<Map<String, Obj
             }
         });
         Optional<DrillResults> drills = optional(environment, "DRILL_TABLE").map(table -> new DynamoDbDrillResults(dynamoDb, table));
-        return new HealthReportService(estate, new HealthReportBuilder(catalog, new UnclassifiedTiers()), jobs, drills,
+        return new HealthReportService(estate, new HealthReportBuilder(catalog, new RetentionTierClassifier()), jobs, drills,
                 new S3ReportStore(s3Objects(clients), bucket, kmsKey, region),
                 new SnsSummarySink(clients.client(SnsClient.builder(), "SNS"), topic), region, clock);
     }
@@ -104,10 +123,17 @@ public final class HealthReportHandler implements RequestHandler<Map<String, Obj
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> handle(event));
+        return PowertoolsLogging.withLogging(context, () -> handle(event, account(context)));
     }
 
-    private Map<String, Object> handle(Map<String, Object> event) {
+    /** This function's account, from its ARN: what the RPO monitor assumes for a copy that names no source account. */
+    private static String account(Context context) {
+        String arn = context == null ? null : context.getInvokedFunctionArn();
+        String[] parts = arn == null ? new String[0] : arn.split(":", 6);
+        return parts.length >= 5 ? parts[4] : "";
+    }
+
+    private Map<String, Object> handle(Map<String, Object> event, String account) {
         int periodDays;
         try {
             periodDays = periodDays(event, defaultPeriodDays);
@@ -115,7 +141,7 @@ public final class HealthReportHandler implements RequestHandler<Map<String, Obj
             LOG.error("Rejected report request: {}", e.getMessage(), entry("invalidField", e.field()));
             throw e;
         }
-        HealthReportService.Result result = service.run(periodDays);
+        HealthReportService.Result result = service.run(periodDays, account);
         LOG.info("Health report written: {} resources, {} beyond RPO, {} failed jobs", result.resources(), result.breaches(), result.failures(),
                 entry("htmlKey", result.htmlKey()));
         Map<String, Object> answer = new LinkedHashMap<>();

@@ -53,7 +53,8 @@ public final class HealthReportService {
         this.clock = clock;
     }
 
-    public Result run(int periodDays) {
+    /** The report of the last {@code periodDays}; {@code account} is this function's account, for copies that name none. */
+    public Result run(int periodDays, String account) {
         Instant now = clock.instant();
         Duration period = Duration.ofDays(periodDays);
         List<String> notes = new ArrayList<>();
@@ -79,7 +80,7 @@ public final class HealthReportService {
                 notes.add("Restore drill results could not be read (" + SafeText.bounded(e.getMessage(), 200) + ").");
             }
         }
-        EstateView.Estate found = estate.read();
+        EstateView.Estate found = estate.read(account, now);
         notes.addAll(0, found.notes());
         HealthReport report = builder.build(region, now, period, found.resources(), finished, drillRecords, notes);
 

@@ -64,9 +64,9 @@ public final class HtmlReportRenderer {
             html.append("<tr><td>").append(Text.html(r.source())).append("</td><td>").append(Text.html(r.resourceType()))
                     .append("</td><td>").append(Text.html(r.policy())).append("</td><td>")
                     .append(r.newestCopyAt().map(Object::toString).orElse("none")).append("</td><td>")
-                    .append(r.age().map(Text::hours).orElse("-")).append("</td><td>").append(Text.hours(r.rpo()))
+                    .append(r.age().map(Text::hours).orElse("-")).append("</td><td>").append(r.rpo().map(Text::hours).orElse("unknown"))
                     .append("</td><td class=\"").append(r.status()).append("\">").append(r.status()).append("</td><td>")
-                    .append(Text.html(MarkdownReportRenderer.tiers(r.copiesPerTier(), r.copies()))).append("</td><td>")
+                    .append(Text.html(MarkdownReportRenderer.tiers(r.copiesPerTier(), r.gbPerTier(), r.copies()))).append("</td><td>")
                     .append(Text.html(MarkdownReportRenderer.storage(r.gbPerClass()))).append("</td><td>").append(Text.usd(r.monthlyCostUsd()))
                     .append("</td><td>").append(r.failuresInPeriod()).append("</td></tr>\n");
         }
@@ -137,18 +137,20 @@ public final class HtmlReportRenderer {
         }
         int y = 30;
         for (ResourceHealth r : report.resources()) {
-            double multiple = r.age().map(a -> a.toMillis() / (double) Math.max(1, r.rpo().toMillis())).orElse(MAX_RPO_MULTIPLE);
+            double multiple = r.age().flatMap(a -> r.rpo().map(rpo -> a.toMillis() / (double) Math.max(1, rpo.toMillis())))
+                    .orElse(MAX_RPO_MULTIPLE);
             double width = Math.max(2, Math.min(multiple, MAX_RPO_MULTIPLE) / MAX_RPO_MULTIPLE * plot);
             String label = Text.html(shortName(r.source()));
             String detail = r.status() == RpoStatus.NO_COPY ? "no copy in the recovery region"
-                    : Text.hours(r.age().orElseThrow()) + " old, RPO " + Text.hours(r.rpo());
+                    : Text.hours(r.age().orElseThrow()) + " old, RPO " + r.rpo().map(Text::hours).orElse("unknown (policy not defined)");
             svg.append("<text x=\"").append(LABEL_WIDTH - 8).append("\" y=\"").append(y + 15).append("\" text-anchor=\"end\">")
                     .append(label).append("</text>")
                     .append("<rect class=\"age-bar ").append(r.status()).append("\" x=\"").append(LABEL_WIDTH).append("\" y=\"")
                     .append(y + 3).append("\" width=\"").append(fmt(width)).append("\" height=\"").append(ROW_HEIGHT - 6)
                     .append("\"><title>").append(Text.html(r.source())).append(": ").append(Text.html(detail)).append("</title></rect>")
                     .append("<text x=\"").append(fmt(LABEL_WIDTH + width + 4)).append("\" y=\"").append(y + 15).append("\">")
-                    .append(Text.html(r.status() == RpoStatus.NO_COPY ? "no copy" : Text.number(multiple) + "\u00d7 RPO"))
+                    .append(Text.html(r.status() == RpoStatus.NO_COPY ? "no copy" : r.rpo().isEmpty() ? "RPO unknown"
+                            : Text.number(multiple) + "\u00d7 RPO"))
                     .append("</text>\n");
             y += ROW_HEIGHT;
         }

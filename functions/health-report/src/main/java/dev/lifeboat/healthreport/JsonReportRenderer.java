@@ -26,13 +26,20 @@ public final class JsonReportRenderer {
             node.put("source", Text.clean(r.source()));
             node.put("resourceType", Text.clean(r.resourceType()));
             node.put("policy", Text.clean(r.policy()));
-            node.put("rpoHours", r.rpo().toMillis() / 3_600_000.0);
+            if (r.rpo().isPresent()) {
+                node.put("rpoHours", r.rpo().get().toMillis() / 3_600_000.0);
+            } else {
+                node.putNull("rpoHours");
+            }
             r.newestCopyAt().ifPresentOrElse(t -> node.put("newestCopyAt", t.toString()), () -> node.putNull("newestCopyAt"));
             r.age().ifPresentOrElse(a -> node.put("ageHours", a.toMillis() / 3_600_000.0), () -> node.putNull("ageHours"));
             node.put("status", r.status().name());
+            r.problem().ifPresentOrElse(p -> node.put("problem", Text.clean(p)), () -> node.putNull("problem"));
             node.put("copies", r.copies());
             ObjectNode tiers = node.putObject("copiesPerTier");
             r.copiesPerTier().forEach(tiers::put);
+            ObjectNode tierGb = node.putObject("gbPerTier");
+            r.gbPerTier().forEach(tierGb::put);
             ObjectNode storage = node.putObject("storageGb");
             r.gbPerClass().forEach((k, v) -> storage.put(k.name(), v));
             node.put("estimatedMonthlyCostUsd", r.monthlyCostUsd());

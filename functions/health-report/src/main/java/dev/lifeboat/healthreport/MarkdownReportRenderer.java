@@ -27,9 +27,9 @@ public final class MarkdownReportRenderer {
                     .append(" | ").append(Text.markdown(r.policy()))
                     .append(" | ").append(r.newestCopyAt().map(Object::toString).orElse("none"))
                     .append(" | ").append(r.age().map(Text::hours).orElse("-"))
-                    .append(" | ").append(Text.hours(r.rpo()))
+                    .append(" | ").append(r.rpo().map(Text::hours).orElse("unknown"))
                     .append(" | ").append(r.status())
-                    .append(" | ").append(Text.markdown(tiers(r.copiesPerTier(), r.copies())))
+                    .append(" | ").append(Text.markdown(tiers(r.copiesPerTier(), r.gbPerTier(), r.copies())))
                     .append(" | ").append(Text.markdown(storage(r.gbPerClass())))
                     .append(" | ").append(Text.usd(r.monthlyCostUsd()))
                     .append(" | ").append(r.failuresInPeriod()).append(" |\n");
@@ -76,8 +76,10 @@ public final class MarkdownReportRenderer {
         return md.toString();
     }
 
-    static String tiers(Map<String, Integer> perTier, int copies) {
-        String kept = perTier.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    /** "5 copies (daily 3 / 30 GB, weekly 1 / 10 GB, beyond tiers 1 / 10 GB)", tiers in the order given. */
+    static String tiers(Map<String, Integer> perTier, Map<String, Double> gbPerTier, int copies) {
+        String kept = perTier.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " / " + Text.gb(gbPerTier.getOrDefault(e.getKey(), 0.0)))
+                .collect(Collectors.joining(", "));
         return copies + (copies == 1 ? " copy" : " copies") + (kept.isEmpty() ? "" : " (" + kept + ")");
     }
 

@@ -1,18 +1,22 @@
 package dev.lifeboat.healthreport;
 
+import dev.lifeboat.rpomonitor.ResourceReport;
 import java.util.List;
 
 /**
- * A protected source resource and its copies in the recovery region.
+ * A protected resource as the RPO monitor assesses it, and its completed copies in the recovery region.
  *
- * @param source       the source resource (ARN or id), as the copies' {@code lifeboat:source-arn} tag names it
- * @param resourceType the {@code lifeboat:resource-type} of its copies
- * @param policy       the policy its copies name ({@code default} when none)
- * @param copies       its copies; empty for a protected resource with no copy at all
+ * @param assessment the monitor's report on it: the resource key ({@code sourceArn}: the protected volume, DB
+ *                   instance or cluster, or what AWS Backup names), type, policy, RPO, newest copy and status
+ * @param copies     its completed copies, sized; empty for a protected resource with no completed copy
  */
-public record ResourceCopies(String source, String resourceType, String policy, List<CopyRecord> copies) {
+public record ResourceCopies(ResourceReport assessment, List<CopyRecord> copies) {
 
     public ResourceCopies {
         copies = List.copyOf(copies);
+    }
+
+    public String source() {
+        return assessment.sourceArn();
     }
 }

@@ -21,6 +21,16 @@ public enum StorageClass {
         return label;
     }
 
+    /** Where a copy of this type is billed when its listing says nothing more (a copy made while the report ran). */
+    public static StorageClass defaultFor(String copyType) {
+        return switch (copyType) {
+            case "rds-snapshot" -> RDS_SNAPSHOT;
+            case "aurora-cluster-snapshot" -> AURORA_SNAPSHOT;
+            case CopyRecord.BACKUP_RECOVERY_POINT -> BACKUP_WARM;
+            default -> EBS_STANDARD;
+        };
+    }
+
     /** US dollars per GB-month. */
     public double pricePerGbMonth(StoragePrices prices) {
         return switch (this) {

@@ -1,7 +1,6 @@
 package dev.lifeboat.healthreport;
 
 import dev.lifeboat.shared.policy.Policy;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,5 +9,5 @@ import java.util.Set;
 public interface TierClassifier {
 
     /** Copy id → the tiers keeping it; a copy no tier keeps maps to an empty set or is absent. */
-    Map<String, Set<String>> tiers(Policy policy, List<CopyRecord> copies, Instant now);
+    Map<String, Set<String>> tiers(Policy policy, List<CopyRecord> copies);
 }

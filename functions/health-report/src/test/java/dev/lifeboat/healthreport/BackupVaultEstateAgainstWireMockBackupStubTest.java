@@ -12,7 +12,11 @@ import dev.lifeboat.local.emulator.Emulator;
 import dev.lifeboat.local.emulator.MotoExtension;
 import dev.lifeboat.shared.aws.AwsClientFactory;
 import dev.lifeboat.shared.restore.RestJsonApi;
+import dev.lifeboat.rpomonitor.BackupVaultCopies;
+import dev.lifeboat.rpomonitor.RpoEvaluation;
+import dev.lifeboat.rpomonitor.SnapshotCopies;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -63,12 +67,13 @@ class BackupVaultEstateAgainstWireMockBackupStubTest {
                    "Status": "PARTIAL"}],
                  "NextToken": "page-2"}""".formatted(EFS, EFS))));
 
-        EstateView.Estate estate = estate(emulator).read();
+        EstateView.Estate estate = estate(emulator).read("123456789012", Instant.parse("2025-03-10T12:00:00Z"));
 
         assertThat(estate.notes()).isEmpty();
         assertThat(estate.resources()).singleElement().satisfies(resource -> {
             assertThat(resource.source()).isEqualTo(EFS);
-            assertThat(resource.resourceType()).isEqualTo("backup-efs");
+            assertThat(resource.assessment().resourceType()).isEqualTo("backup:EFS");
+            assertThat(resource.assessment().copiesInProgress()).isEqualTo(1);
             assertThat(resource.copies()).extracting(CopyRecord::storage).containsExactly(StorageClass.BACKUP_WARM, StorageClass.BACKUP_COLD);
             assertThat(resource.copies()).extracting(CopyRecord::sizeGb).containsExactly(10.0, 5.0);
             assertThat(resource.copies().getFirst().createdAt()).isEqualTo(Instant.ofEpochMilli(1741590000500L));
@@ -81,18 +86,22 @@ class BackupVaultEstateAgainstWireMockBackupStubTest {
                 {"__type": "AccessDeniedException", "Message": "not authorized"}""")));
         new ReportEstate(emulator).ebsCopy("arn:aws:ec2:us-east-1:123456789012:volume/vol-0a1b2c3d4e5f60001", 8, Instant.now());
 
-        EstateView.Estate estate = estate(emulator).read();
+        EstateView.Estate estate = estate(emulator).read("123456789012", Instant.now());
 
         assertThat(estate.resources()).hasSize(1);
         assertThat(estate.notes()).singleElement().asString().contains("lifeboat-recovery").contains("AccessDeniedException");
     }
 
-    private RecoveryRegionEstate estate(Emulator emulator) {
+    private MonitoredEstate estate(Emulator emulator) {
         AwsClientFactory clients = new AwsClientFactory(emulator.environment(Map.of("AWS_REGION", Emulator.RECOVERY.id())));
         RestJsonApi api = new RestJsonApi(clients.httpClient(), clients.credentials(), "backup", Emulator.RECOVERY.id(),
                 Optional.of(URI.create(backup.baseUrl())));
-        return new RecoveryRegionEstate(emulator.client(Ec2Client.builder(), Emulator.RECOVERY), emulator.client(RdsClient.builder(), Emulator.RECOVERY),
-                Optional.of(api), Optional.of("lifeboat-recovery"));
+        Ec2Client ec2 = emulator.client(Ec2Client.builder(), Emulator.RECOVERY);
+        RdsClient rds = emulator.client(RdsClient.builder(), Emulator.RECOVERY);
+        RpoAssessment assessment = new RpoAssessment(new SnapshotCopies(ec2, rds),
+                Optional.of(new BackupVaultCopies(api, "lifeboat-recovery", Emulator.RECOVERY.id())), Optional.empty(),
+                new RpoEvaluation(Reports.catalog(Duration.ofHours(24))));
+        return new MonitoredEstate(assessment, new RecoveryRegionStorage(ec2, rds, Optional.of(api), Optional.of("lifeboat-recovery")));
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.lifeboat.healthreport.HealthReport.RpoStatus;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +22,7 @@ class HealthReportBuilderTest {
     @Test
     void estimatesMonthlyCostAsSizeTimesTheDocumentsPricePerClass() {
         // GIVEN 100 GB standard + 100 GB archived EBS, 8 GB standard EBS, 20 GB RDS, 50 GB warm and 200 GB cold AWS Backup
-        HealthReport report = new HealthReportBuilder(catalog(Duration.ofHours(24)), new UnclassifiedTiers()).build("us-west-2", NOW,
+        HealthReport report = new HealthReportBuilder(catalog(Duration.ofHours(24)), new RetentionTierClassifier()).build("us-west-2", NOW,
                 Duration.ofDays(7), List.of(
                         resource("vol-a", "ebs-snapshot", copy("s1", Duration.ofHours(1), StorageClass.EBS_STANDARD, 100),
                                 copy("s2", Duration.ofDays(90), StorageClass.EBS_ARCHIVE, 100)),
@@ -78,26 +79,33 @@ class HealthReportBuilderTest {
 
     @Test
     void countsCopiesPerTierAsTheClassifierKeepsThem() {
-        TierClassifier tiers = (policy, copies, now) -> Map.of("s1", Set.of("daily", "weekly"), "s2", Set.of("monthly"));
+        TierClassifier tiers = (policy, copies) -> Map.of("s1", Set.of("daily", "weekly"), "s2", Set.of("monthly"));
 
         HealthReport report = new HealthReportBuilder(catalog(Duration.ofHours(24)), tiers).build("us-west-2", NOW, Duration.ofDays(7),
                 List.of(resource("vol-a", "ebs-snapshot", copy("s1", Duration.ofHours(1), StorageClass.EBS_STANDARD, 1),
                         copy("s2", Duration.ofDays(20), StorageClass.EBS_STANDARD, 1), copy("s3", Duration.ofDays(2), StorageClass.EBS_STANDARD, 1))),
                 List.of(), Optional.empty(), List.of());
 
-        assertThat(report.resources().getFirst().copiesPerTier()).containsExactlyInAnyOrderEntriesOf(Map.of("daily", 1, "weekly", 1, "monthly", 1));
+        // THEN a copy counts in every tier keeping it, and a copy no tier keeps is "beyond tiers"; sizes likewise, in tier order
+        assertThat(report.resources().getFirst().copiesPerTier()).containsExactlyEntriesOf(orderedMap("daily", 1, "weekly", 1, "monthly", 1,
+                HealthReport.BEYOND_TIERS, 1));
+        assertThat(report.resources().getFirst().gbPerTier()).containsEntry("daily", 1.0).containsEntry(HealthReport.BEYOND_TIERS, 1.0);
         assertThat(report.resources().getFirst().copies()).isEqualTo(3);
     }
 
     @Test
-    void aResourceWhosePolicyIsUnknownIsMeasuredAgainstTheDefaultAndNoted() {
-        HealthReport report = new HealthReportBuilder(catalog(Duration.ofHours(24)), new UnclassifiedTiers()).build("us-west-2", NOW,
-                Duration.ofDays(7), List.of(new ResourceCopies("vol-x", "ebs-snapshot", "gone",
-                        List.of(copy("s1", Duration.ofHours(25), StorageClass.EBS_STANDARD, 1)))),
+    void aResourceWhosePolicyIsUnknownIsABreachAsInTheMonitorAndItsCopiesAreTieredByTheDefault() {
+        HealthReport report = new HealthReportBuilder(catalog(Duration.ofHours(24)), new RetentionTierClassifier()).build("us-west-2", NOW,
+                Duration.ofDays(7), List.of(resource(catalog(Duration.ofHours(24)), "vol-x", "ebs-volume", "gone",
+                        copy("s1", Duration.ofHours(1), StorageClass.EBS_STANDARD, 1))),
                 List.of(), Optional.empty(), List.of());
 
-        assertThat(report.resources().getFirst().status()).isEqualTo(RpoStatus.BREACH);
-        assertThat(report.notes()).singleElement().asString().contains("'gone'");
+        HealthReport.ResourceHealth resource = report.resources().getFirst();
+        assertThat(resource.status()).isEqualTo(RpoStatus.BREACH);
+        assertThat(resource.rpo()).isEmpty();
+        assertThat(resource.problem()).hasValueSatisfying(p -> assertThat(p).contains("'gone'"));
+        assertThat(resource.copiesPerTier()).containsEntry("daily", 1);
+        assertThat(report.notes()).singleElement().asString().contains("'gone'").contains("default");
     }
 
     @Test
@@ -106,5 +114,13 @@ class HealthReportBuilderTest {
 
         assertThat(report.drills()).hasValueSatisfying(drills -> assertThat(drills).singleElement()
                 .satisfies(d -> assertThat(d.restoreSeconds()).hasValue(3600)));
+    }
+
+    private static Map<String, Integer> orderedMap(Object... entries) {
+        Map<String, Integer> map = new LinkedHashMap<>();
+        for (int i = 0; i < entries.length; i += 2) {
+            map.put((String) entries[i], (Integer) entries[i + 1]);
+        }
+        return map;
     }
 }

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeboat.local.emulator.Emulator;
 import dev.lifeboat.local.emulator.MotoExtension;
 import dev.lifeboat.local.testing.LambdaTestContext;
+import dev.lifeboat.rpomonitor.RpoAlerting;
+import dev.lifeboat.rpomonitor.RpoEvaluation;
+import dev.lifeboat.rpomonitor.RpoMonitorService;
+import dev.lifeboat.rpomonitor.SnapshotCopies;
 import dev.lifeboat.shared.aws.AwsClientFactory;
 import dev.lifeboat.shared.event.InvalidEventException;
 import dev.lifeboat.shared.jobs.JobEvent;
@@ -19,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -88,6 +93,60 @@ class HealthReportHandlerTest {
         assertThat(db.path("source").asText()).isEqualTo(ORDERS_DB);
         assertThat(db.path("status").asText()).isEqualTo("BREACH");
         assertThat(db.at("/storageGb/RDS_SNAPSHOT").asDouble()).isEqualTo(20.0);
+    }
+
+    @Test
+    void severalCopiesOfEachResourceOverSeveralDaysAreOneRowPerResourceWithTheRpoMonitorsStatus(Emulator emulator) throws Exception {
+        // GIVEN three resources backed up on three days: nine copies, each naming its own source snapshot in lifeboat:source-arn
+        for (int day = 0; day < 3; day++) {
+            estate.ebsCopy(DATA_VOLUME, 100, NOW.minus(Duration.ofHours(2 + 24L * day)));
+            estate.ebsCopy(LOGS_VOLUME, 10, NOW.minus(Duration.ofHours(30 + 24L * day)));
+            estate.rdsCopy(ORDERS_DB, "orders", 20, NOW.minus(Duration.ofHours(3 + 24L * day)));
+        }
+
+        // WHEN the report runs
+        Map<String, Object> result = handler.handleRequest(Map.of(), LambdaTestContext.forFunction("health-report"));
+
+        // THEN one row per protected resource, not per source snapshot; only the volume whose newest copy is 30 h old is beyond RPO
+        assertThat(result).containsEntry("resources", 3).containsEntry("breaches", 1L);
+        JsonNode json = Json.MAPPER.readTree(estate.s3.getObjectAsBytes(r -> r.bucket(ReportEstate.BUCKET).key("reports/latest.json")).asUtf8String());
+        Map<String, String> statuses = new java.util.TreeMap<>();
+        json.path("resources").forEach(r -> statuses.put(r.path("source").asText(), r.path("status").asText()));
+        assertThat(statuses).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+                DATA_VOLUME, "COMPLIANT", LOGS_VOLUME, "BREACH", ORDERS_DB, "COMPLIANT")));
+        json.path("resources").forEach(r -> assertThat(r.path("copies").asInt()).as("copies of %s", r.path("source").asText()).isEqualTo(3));
+        JsonNode logs = json.at("/resources/1");
+        assertThat(logs.path("source").asText()).isEqualTo(LOGS_VOLUME);
+        assertThat(logs.path("ageHours").asDouble()).isEqualTo(30.0);
+        assertThat(logs.path("problem").asText()).contains("over the RPO of 24 hours");
+
+        // AND the RPO monitor itself, run on the same copies without alerting, sees the same resources with the same statuses
+        RpoMonitorService monitor = new RpoMonitorService(new SnapshotCopies(estate.ec2, estate.rds), Optional.empty(), Optional.empty(),
+                new RpoEvaluation(Reports.catalog(Duration.ofHours(24))), new RpoAlerting(null, null, null), Emulator.RECOVERY.id(),
+                Clock.fixed(NOW, ZoneOffset.UTC)); // alerting is never touched when alert is false
+        Map<String, String> monitored = new java.util.TreeMap<>();
+        monitor.run(Emulator.ACCOUNT, false).resources().forEach(r -> monitored.put(r.sourceArn(), r.status().name()));
+        assertThat(statuses).isEqualTo(monitored);
+    }
+
+    @Test
+    void countsEachResourcesCopiesPerRetentionTierWithTheirSize() throws Exception {
+        // GIVEN copies of one volume taken Monday 04:00, Sunday 04:00 and Saturday 04:00 (UTC, the default policy's zone)
+        for (int day = 0; day < 3; day++) {
+            estate.ebsCopy(DATA_VOLUME, 100, NOW.minus(Duration.ofHours(2 + 24L * day)));
+        }
+
+        handler.handleRequest(Map.of(), LambdaTestContext.forFunction("health-report"));
+
+        // THEN the default policy (7 daily, 4 weekly, 12 monthly, 1 yearly) keeps all three daily, Monday and Sunday weekly (two ISO
+        // weeks), Monday alone monthly and yearly; a copy counts in each tier keeping it
+        JsonNode json = Json.MAPPER.readTree(estate.s3.getObjectAsBytes(r -> r.bucket(ReportEstate.BUCKET).key("reports/latest.json")).asUtf8String());
+        JsonNode volume = json.at("/resources/0");
+        assertThat(volume.path("copiesPerTier").toString()).isEqualTo("{\"daily\":3,\"weekly\":2,\"monthly\":1,\"yearly\":1}");
+        assertThat(volume.at("/gbPerTier/daily").asDouble()).isEqualTo(300.0);
+        assertThat(volume.at("/gbPerTier/weekly").asDouble()).isEqualTo(200.0);
+        String markdown = estate.s3.getObjectAsBytes(r -> r.bucket(ReportEstate.BUCKET).key("reports/latest.md")).asUtf8String();
+        assertThat(markdown).contains("3 copies (daily 3 / 300.0 GB, weekly 2 / 200.0 GB, monthly 1 / 100.0 GB, yearly 1 / 100.0 GB)");
     }
 
     @Test

@@ -48,6 +48,7 @@ final class ReportEstate {
     final DynamoDbClient dynamoDb;
     final Ec2Client ec2;
     final RdsClient rds;
+    private int sourceSnapshots;
 
     ReportEstate(Emulator emulator) {
         this.emulator = emulator;
@@ -91,22 +92,42 @@ final class ReportEstate {
         return emulator.environment(variables);
     }
 
-    /** An EBS snapshot copy in the recovery region, tagged as the copy function tags it. */
+    /**
+     * An EBS snapshot copy in the recovery region, tagged as the copy function tags it: {@code lifeboat:source-arn} names
+     * the source <em>snapshot</em> (a new one for every copy), {@code lifeboat:source-resource} the volume.
+     */
     String ebsCopy(String sourceVolumeArn, int sizeGb, Instant sourceTakenAt) {
+        // a name that is no ARN (a hostile one, in the rendering tests) is taken as the volume id in us-east-1
+        String[] arn = sourceVolumeArn.startsWith("arn:") ? sourceVolumeArn.split(":", 6)
+                : new String[] {"arn", "aws", "ec2", "us-east-1", Emulator.ACCOUNT, "volume/" + sourceVolumeArn};
+        String sourceSnapshot = "snap-" + String.format("%017x", ++sourceSnapshots);
         String volume = ec2.createVolume(r -> r.availabilityZone("us-west-2a").size(sizeGb)).volumeId();
         return ec2.createSnapshot(r -> r.volumeId(volume).tagSpecifications(t -> t.resourceType(ResourceType.SNAPSHOT).tags(
-                tag(LifeboatTags.MANAGED, "true"), tag(LifeboatTags.SOURCE_ARN, sourceVolumeArn),
-                tag(LifeboatTags.RESOURCE_TYPE, "ebs-snapshot"), tag(LifeboatTags.POLICY, "default"),
+                tag(LifeboatTags.MANAGED, "true"), tag(LifeboatTags.POLICY, "default"), tag(LifeboatTags.RESOURCE_TYPE, "ebs-snapshot"),
+                tag(LifeboatTags.SOURCE_ID, sourceSnapshot), tag(LifeboatTags.SOURCE_ARN, "arn:aws:ec2:" + arn[3] + "::snapshot/" + sourceSnapshot),
+                tag(LifeboatTags.SOURCE_REGION, arn[3]), tag(LifeboatTags.SOURCE_ACCOUNT, arn[4]),
+                tag(LifeboatTags.SOURCE_RESOURCE, arn[5].substring(arn[5].indexOf('/') + 1)),
                 tag(LifeboatTags.CREATED_AT, sourceTakenAt.toString())))).snapshotId();
     }
 
-    /** An RDS snapshot copy in the recovery region. */
+    /**
+     * An RDS snapshot copy in the recovery region, tagged as the copy function tags it ({@code lifeboat:source-arn} the
+     * source snapshot, {@code lifeboat:source-resource} the DB instance); its instance stands in moto's recovery region
+     * (moto snapshots an instance it has), created with the first copy.
+     */
     String rdsCopy(String sourceDbArn, String name, int allocatedGb, Instant sourceTakenAt) {
-        rds.createDBInstance(r -> r.dbInstanceIdentifier(name).engine("postgres").dbInstanceClass("db.t3.micro")
-                .allocatedStorage(allocatedGb).masterUsername("admin").masterUserPassword("password123"));
-        return rds.createDBSnapshot(r -> r.dbInstanceIdentifier(name).dbSnapshotIdentifier(name + "-copy").tags(
-                t -> t.key(LifeboatTags.MANAGED).value("true"), t -> t.key(LifeboatTags.SOURCE_ARN).value(sourceDbArn),
-                t -> t.key(LifeboatTags.RESOURCE_TYPE).value("rds-snapshot"), t -> t.key(LifeboatTags.POLICY).value("default"),
+        String[] arn = sourceDbArn.split(":", 7);
+        if (rds.describeDBInstances().dbInstances().stream().noneMatch(db -> db.dbInstanceIdentifier().equals(name))) {
+            rds.createDBInstance(r -> r.dbInstanceIdentifier(name).engine("postgres").dbInstanceClass("db.t3.micro")
+                    .allocatedStorage(allocatedGb).masterUsername("admin").masterUserPassword("password123"));
+        }
+        String copy = name + "-copy-" + (++sourceSnapshots);
+        String sourceSnapshot = "arn:aws:rds:" + arn[3] + ":" + arn[4] + ":snapshot:rds:" + name + "-" + sourceSnapshots;
+        return rds.createDBSnapshot(r -> r.dbInstanceIdentifier(name).dbSnapshotIdentifier(copy).tags(
+                t -> t.key(LifeboatTags.MANAGED).value("true"), t -> t.key(LifeboatTags.POLICY).value("default"),
+                t -> t.key(LifeboatTags.RESOURCE_TYPE).value("rds-snapshot"), t -> t.key(LifeboatTags.SOURCE_ARN).value(sourceSnapshot),
+                t -> t.key(LifeboatTags.SOURCE_REGION).value(arn[3]), t -> t.key(LifeboatTags.SOURCE_ACCOUNT).value(arn[4]),
+                t -> t.key(LifeboatTags.SOURCE_RESOURCE).value(arn[6]),
                 t -> t.key(LifeboatTags.CREATED_AT).value(sourceTakenAt.toString()))).dbSnapshot().dbSnapshotArn();
     }
 

@@ -8,6 +8,11 @@ import dev.lifeboat.shared.policy.StoragePrices;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import dev.lifeboat.rpomonitor.RecoveryCopy;
+import dev.lifeboat.rpomonitor.ResourceReport;
+import dev.lifeboat.rpomonitor.RpoEvaluation;
+import dev.lifeboat.rpomonitor.TaggedResource;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,11 +49,26 @@ final class Reports {
     }
 
     static ResourceCopies resource(String source, String type, CopyRecord... copies) {
-        return new ResourceCopies(source, type, PolicyDocument.DEFAULT_POLICY_NAME, List.of(copies));
+        return resource(catalog(Duration.ofHours(24)), source, type, PolicyDocument.DEFAULT_POLICY_NAME, copies);
+    }
+
+    /** A resource as the RPO monitor's own rule assesses it at {@link #NOW}: tagged in the primary region, with these copies. */
+    static ResourceCopies resource(PolicyCatalog catalog, String source, String type, String policy, CopyRecord... copies) {
+        List<RecoveryCopy> listed = Arrays.stream(copies).map(c -> new RecoveryCopy(source, type, "us-east-1", Optional.of(policy), c.copyId(),
+                c.copyType(), c.createdAt(), true)).toList();
+        ResourceReport report = new RpoEvaluation(catalog).evaluate(listed, List.of(new TaggedResource(source, type, "us-east-1", policy)), NOW)
+                .getFirst();
+        return new ResourceCopies(report, List.of(copies));
     }
 
     static CopyRecord copy(String id, Duration age, StorageClass storage, double gb) {
-        return new CopyRecord(id, NOW.minus(age), storage, gb);
+        String type = switch (storage) {
+            case EBS_STANDARD, EBS_ARCHIVE -> "ebs-snapshot";
+            case RDS_SNAPSHOT -> "rds-snapshot";
+            case AURORA_SNAPSHOT -> "aurora-cluster-snapshot";
+            case BACKUP_WARM, BACKUP_COLD -> "backup-recovery-point";
+        };
+        return new CopyRecord(id, type, NOW.minus(age), storage, gb);
     }
 
     static JobRecord job(Duration ago, boolean failed, String resource) {
@@ -58,7 +78,7 @@ final class Reports {
 
     /** Three resources: compliant, beyond its RPO (hostile name), and without a copy; a week of jobs. */
     static HealthReport sample() {
-        return new HealthReportBuilder(catalog(Duration.ofHours(24)), new UnclassifiedTiers()).build("us-west-2", NOW, Duration.ofDays(7),
+        return new HealthReportBuilder(catalog(Duration.ofHours(24)), new RetentionTierClassifier()).build("us-west-2", NOW, Duration.ofDays(7),
                 List.of(resource("arn:aws:ec2:us-east-1:123456789012:volume/vol-0aaa", "ebs-snapshot",
                                 copy("snap-1", Duration.ofHours(3), StorageClass.EBS_STANDARD, 100),
                                 copy("snap-2", Duration.ofDays(40), StorageClass.EBS_ARCHIVE, 100)),
