@@ -77,7 +77,7 @@ class RestoreCommandIT {
         // THEN it exits 0, having printed the states in order, then the result naming the restored volume
         assertThat(restore.exit()).as("bin/lifeboat restore\nstdout:\n%s\nstderr:\n%s", restore.stdout(), restore.stderr()).isZero();
         List<String> states = restore.stdout().lines().filter(line -> line.startsWith("→ ")).map(line -> line.substring(2).trim()).toList();
-        assertThat(states).containsSubsequence("ResolveRecoveryPoint", "ValidateRestore", "RecordRto", "NotifySuccess", "Summarize",
+        assertThat(states).containsSubsequence("ResolveRecoveryPoint", "ValidateRestore", "RecordRto", "NotifySuccess", "PublishSuccess", "Summarize",
                 "RestoreSucceeded");
         JsonNode result = Json.MAPPER.readTree(restore.stdout().substring(restore.stdout().indexOf("\n{") + 1));
         Volume restored = restoredVolumeFrom(copy);

@@ -59,7 +59,7 @@ class RestoreWorkflowTest {
         assertThat(output.path("restoredResource").asText()).isEqualTo(restored.volumeId());
         assertThat(output.path("checks").findValuesAsText("name")).containsExactly("available", "matches-recovery-point");
         assertThat(estate.notifications()).singleElement().asString().contains("succeeded", volume, copy, restored.volumeId());
-        assertThat(execution.states()).containsSubsequence("ValidateRestore", "RecordRto", "NotifySuccess", "Summarize", "RestoreSucceeded");
+        assertThat(execution.states()).containsSubsequence("ValidateRestore", "RecordRto", "NotifySuccess", "PublishSuccess", "Summarize", "RestoreSucceeded");
         assertThat(execution.history()).noneMatch(event -> event.taskFailedEventDetails() != null);
     }
 
@@ -143,7 +143,7 @@ class RestoreWorkflowTest {
         // THEN the first state rejects it, naming the field, and the restore goes no further
         assertThat(execution.error()).hasValue("Lifeboat.InvalidRestoreRequest");
         assertThat(execution.cause()).hasValueSatisfying(cause -> assertThat(cause).contains("field 'resourceType'", "rds-instances"));
-        assertThat(execution.states()).containsExactly("ResolveRecoveryPoint", "CanRestore", "NothingToCleanUp", "NotifyFailure", "RestoreFailed");
+        assertThat(execution.states()).containsExactly("ResolveRecoveryPoint", "CanRestore", "NothingToCleanUp", "NotifyFailure", "PublishFailure", "RestoreFailed");
     }
 
     @Test
