@@ -13,6 +13,7 @@ import dev.lifeboat.shared.event.InvalidEventException;
 import dev.lifeboat.shared.event.SafeText;
 import dev.lifeboat.shared.jobs.JobEvent;
 import dev.lifeboat.shared.jobs.JobEvents;
+import dev.lifeboat.shared.jobs.JobOutcome;
 import dev.lifeboat.shared.json.Json;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -36,7 +38,8 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
  * The metrics function. Its input is an EventBridge event from a job rule (AWS Backup, EBS, RDS,
  * Step Functions), or the schedule's {@code Scheduled Event}, which checks recovery-point age
  * against the RPO. Each metric is printed as its own EMF document with exactly its dimensions.
- * It answers {@code {"metrics": n}}.
+ * When {@code JOB_HISTORY_TABLE} is set, every finished job is also written to that table for the
+ * health report ({@link DynamoDbJobHistoryWriter} gives the item layout). It answers {@code {"metrics": n}}.
  */
 public final class BackupMetricsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -44,6 +47,7 @@ public final class BackupMetricsHandler implements RequestHandler<Map<String, Ob
     private static final String SCHEDULED_EVENT = "Scheduled Event";
 
     private final JobMetricsService service;
+    private final Optional<JobHistoryWriter> history;
     private final String metricsNamespace;
     private final String region;
 
@@ -58,20 +62,48 @@ public final class BackupMetricsHandler implements RequestHandler<Map<String, Ob
     }
 
     public BackupMetricsHandler(JobMetricsService service, String metricsNamespace, String region) {
+        this(service, Optional.empty(), metricsNamespace, region);
+    }
+
+    public BackupMetricsHandler(JobMetricsService service, Optional<JobHistoryWriter> history, String metricsNamespace, String region) {
         this.service = service;
+        this.history = history;
         this.metricsNamespace = metricsNamespace;
         this.region = region;
     }
 
     private BackupMetricsHandler(Map<String, String> environment, AwsClientFactory clients) {
+        this(environment, clients, clients.client(DynamoDbClient.builder(), "DYNAMODB"));
+    }
+
+    private BackupMetricsHandler(Map<String, String> environment, AwsClientFactory clients, DynamoDbClient dynamoDb) {
         this(new JobMetricsService(
-                new DynamoDbRecoveryPointLedger(clients.client(DynamoDbClient.builder(), "DYNAMODB"),
-                        required(environment, "METRICS_TABLE"), Clock.systemUTC()),
+                new DynamoDbRecoveryPointLedger(dynamoDb, required(environment, "METRICS_TABLE"), Clock.systemUTC()),
                 new Ec2CopyProvenance(clients.client(Ec2Client.builder(), "EC2")),
                 Duration.ofHours(FunctionEnvironment.wholeNumber(environment, "RPO_HOURS", 24, 1, 8_760)),
                 clients.homeRegion().id(), Clock.systemUTC()),
+                Optional.ofNullable(environment.get("JOB_HISTORY_TABLE")).map(String::trim).filter(table -> !table.isEmpty())
+                        .map(table -> new DynamoDbJobHistoryWriter(dynamoDb, table)),
                 environment.getOrDefault("POWERTOOLS_METRICS_NAMESPACE", MetricNames.NAMESPACE),
                 clients.homeRegion().id());
+    }
+
+    /**
+     * Writes the job to the history (every delivery: the write is idempotent). A failed write fails the
+     * invocation, so EventBridge retries it; the metrics ledger keeps the retry from counting the job twice.
+     */
+    private void remember(JobEvent job) {
+        if (history.isEmpty() || job.outcome() == JobOutcome.IN_PROGRESS) {
+            return;
+        }
+        try {
+            history.get().record(job);
+        } catch (RuntimeException e) {
+            LOG.error("Cannot record {} {} ({}): {}", job.type().dimension(), SafeText.bounded(job.jobId(), 200),
+                    SafeText.bounded(job.state(), 40), SafeText.bounded(String.valueOf(e.getMessage()), 300),
+                    entry("eventId", SafeText.bounded(job.eventId(), 120)));
+            throw e;
+        }
     }
 
     @Override
@@ -100,6 +132,7 @@ public final class BackupMetricsHandler implements RequestHandler<Map<String, Ob
                                 entry("eventId", SafeText.bounded(job.eventId(), 120)));
                     }
                     points.addAll(recorded);
+                    remember(job);
                 }
                 if (jobs.isEmpty()) {
                     LOG.info("No job in {} event {}", JobEvents.describe(envelope), SafeText.bounded(envelope.id(), 80));

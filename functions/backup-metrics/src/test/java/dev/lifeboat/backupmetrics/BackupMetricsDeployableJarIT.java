@@ -57,6 +57,23 @@ class BackupMetricsDeployableJarIT {
                 .anySatisfy(item -> assertThat(item).containsKey("lastBackupAt"));
     }
 
+    @Test
+    void deployableJarRecordsEachFinishedJobOnceInTheTemplatesJobHistoryTable(Emulator emulator) throws Exception {
+        // GIVEN the template's resources, and the function pointed at the template's job history table (the JobHistoryTableName default)
+        new Provisioner(TEMPLATE, Map.of(), emulator.environment(Map.of()), line -> { }).up();
+        FunctionInvoker jar = new FunctionInvoker(TEMPLATE, Map.of(), emulator.environment(Map.of())).fromDeployableJar();
+        Map<String, String> history = Map.of("JOB_HISTORY_TABLE", "lifeboat-job-history");
+
+        // WHEN the jar handles a failed backup twice (a duplicate delivery)
+        String failed = Files.readString(REPO.resolve("events/backup-job-failed.json"));
+        jar.invoke("BackupMetricsFunction", failed, history);
+        jar.invoke("BackupMetricsFunction", failed, history);
+
+        // THEN the job is one item, keyed by its job id
+        assertThat(emulator.client(DynamoDbClient.builder(), Emulator.PRIMARY).scan(r -> r.tableName("lifeboat-job-history")).items())
+                .singleElement().satisfies(item -> assertThat(item.get("sk").s()).isEqualTo("backup#us-east-1#34176239-e96d-4e1d-9fad-529dbb3c3556"));
+    }
+
     private static int metrics(InvocationResult result) throws Exception {
         assertThat(result).as("invocation result").isInstanceOf(InvocationResult.Success.class);
         return Json.MAPPER.readTree(((InvocationResult.Success) result).json()).get("metrics").asInt();
