@@ -1,29 +1,43 @@
 package dev.lifeboat.healthreport;
 
 import dev.lifeboat.shared.event.SafeText;
-import dev.lifeboat.shared.jobs.JobEvent;
-import dev.lifeboat.shared.jobs.JobOutcome;
-import dev.lifeboat.shared.jobs.FailureKind;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * The job history table: one item per finished job, partitioned by UTC day ({@code pk = day#2025-03-10},
- * {@code sk = <finished at>#<event id>}), kept 400 days ({@code expiresAt}, the table's TTL). A period is
- * read with one query per day. {@link #record} is idempotent: a duplicate delivery rewrites the same item.
+ * Reads the job history table that the metrics function writes (its {@code DynamoDbJobHistoryWriter}
+ * documents and pins the same layout). One item per finished job:
+ * <pre>
+ * pk           S    "day#" + the UTC day it finished             (day#2025-03-10: a period is read with one query per day)
+ * sk           S    jobType + "#" + region + "#" + jobId           ("event:" + the event id when the event names no job)
+ * finishedAt   S    ISO-8601 instant
+ * region       S    where the job ran
+ * jobType      S    backup | copy | restore | snapshot-policy | replication
+ * jobId        S    the job, snapshot or execution id
+ * state        S    the state as AWS named it (COMPLETED, FAILED, ABORTED, EXPIRED, TIMED_OUT …)
+ * failed       BOOL whether it failed
+ * resourceType S    EBS, RDS, Aurora, EFS …
+ * resource     S    the protected resource (ARN or id)
+ * failure      S    what failed (a FailureKind title), empty for a success
+ * reason       S    the reason AWS gave, empty for a success
+ * expiresAt    N    epoch seconds, 400 days after finishedAt (the table's TTL)
+ * </pre>
+ * Only {@code pk}, {@code finishedAt}, {@code region}, {@code jobType}, {@code failed}, {@code resourceType},
+ * {@code resource}, {@code failure} and {@code reason} are read; a missing text attribute reads as empty.
  */
 public final class DynamoDbJobHistory implements JobHistory {
 
-    static final Duration KEEP = Duration.ofDays(400);
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoDbJobHistory.class);
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -31,27 +45,6 @@ public final class DynamoDbJobHistory implements JobHistory {
     public DynamoDbJobHistory(DynamoDbClient dynamoDb, String table) {
         this.dynamoDb = dynamoDb;
         this.table = table;
-    }
-
-    /** Remembers a finished job; a job still running is not recorded. */
-    public void record(JobEvent job) {
-        if (job.outcome() == JobOutcome.IN_PROGRESS) {
-            return;
-        }
-        Instant at = job.completedAt().orElse(job.time());
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", s("day#" + LocalDate.ofInstant(at, ZoneOffset.UTC)));
-        item.put("sk", s(at + "#" + SafeText.bounded(job.eventId(), 200)));
-        item.put("finishedAt", s(at.toString()));
-        item.put("region", s(job.region()));
-        item.put("jobType", s(job.type().dimension()));
-        item.put("failed", AttributeValue.fromBool(job.outcome() == JobOutcome.FAILED));
-        item.put("resourceType", s(SafeText.bounded(job.resourceType(), 100)));
-        item.put("resource", s(SafeText.bounded(job.resource(), 2048)));
-        item.put("failure", s(job.failure().map(FailureKind::title).orElse("")));
-        item.put("reason", s(SafeText.bounded(job.reason(), 1024)));
-        item.put("expiresAt", AttributeValue.fromN(Long.toString(at.plus(KEEP).getEpochSecond())));
-        dynamoDb.putItem(r -> r.tableName(table).item(item));
     }
 
     @Override
@@ -66,7 +59,14 @@ public final class DynamoDbJobHistory implements JobHistory {
                 QueryResponse page = dynamoDb.query(r -> r.tableName(table).keyConditionExpression("pk = :pk")
                         .expressionAttributeValues(Map.of(":pk", s(pk))).exclusiveStartKey(exclusiveStart));
                 for (Map<String, AttributeValue> item : page.items()) {
-                    Instant at = Instant.parse(item.get("finishedAt").s());
+                    Instant at;
+                    try {
+                        at = Instant.parse(text(item, "finishedAt"));
+                    } catch (DateTimeParseException e) {
+                        LOG.warn("Job history item {} / {} in {} has no readable finishedAt: left out", text(item, "pk"),
+                                SafeText.bounded(text(item, "sk"), 300), table);
+                        continue;
+                    }
                     if (!at.isBefore(from) && at.isBefore(to)) {
                         jobs.add(new JobRecord(at, text(item, "region"), text(item, "jobType"),
                                 item.containsKey("failed") && Boolean.TRUE.equals(item.get("failed").bool()),

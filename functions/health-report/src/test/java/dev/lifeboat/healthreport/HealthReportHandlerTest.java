@@ -13,8 +13,6 @@ import dev.lifeboat.rpomonitor.RpoMonitorService;
 import dev.lifeboat.rpomonitor.SnapshotCopies;
 import dev.lifeboat.shared.aws.AwsClientFactory;
 import dev.lifeboat.shared.event.InvalidEventException;
-import dev.lifeboat.shared.jobs.JobEvent;
-import dev.lifeboat.shared.jobs.JobOutcome;
 import dev.lifeboat.shared.json.Json;
 import java.time.Clock;
 import java.time.Duration;
@@ -153,11 +151,10 @@ class HealthReportHandlerTest {
     void readsFailuresAndDailyJobsOfThePeriodFromTheJobHistory() throws Exception {
         // GIVEN a success yesterday, a failure two days ago and one before the period
         estate.ebsCopy(DATA_VOLUME, 10, NOW.minus(Duration.ofHours(2)));
-        DynamoDbJobHistory history = new DynamoDbJobHistory(estate.dynamoDb, ReportEstate.JOB_TABLE);
-        history.record(job("e1", NOW.minus(Duration.ofDays(1)), JobOutcome.COMPLETED));
-        history.record(job("e2", NOW.minus(Duration.ofDays(2)), JobOutcome.FAILED));
-        history.record(job("e2", NOW.minus(Duration.ofDays(2)), JobOutcome.FAILED));
-        history.record(job("e3", NOW.minus(Duration.ofDays(9)), JobOutcome.FAILED));
+        JobHistoryItems.backupJob(estate.dynamoDb, ReportEstate.JOB_TABLE, "job-1", NOW.minus(Duration.ofDays(1)), false);
+        JobHistoryItems.backupJob(estate.dynamoDb, ReportEstate.JOB_TABLE, "job-2", NOW.minus(Duration.ofDays(2)), true);
+        JobHistoryItems.backupJob(estate.dynamoDb, ReportEstate.JOB_TABLE, "job-2", NOW.minus(Duration.ofDays(2)), true);
+        JobHistoryItems.backupJob(estate.dynamoDb, ReportEstate.JOB_TABLE, "job-3", NOW.minus(Duration.ofDays(9)), true);
 
         Map<String, Object> result = handler.handleRequest(Map.of(), LambdaTestContext.forFunction("health-report"));
 
@@ -236,7 +233,4 @@ class HealthReportHandlerTest {
         assertThat(json.at("/notes/0").asText()).contains("us-west-2 no-such-table").contains("could not be read");
     }
 
-    private static JobEvent job(String eventId, Instant at, JobOutcome outcome) {
-        return HealthReportHandlerTestJobs.job(eventId, at, outcome == JobOutcome.FAILED);
-    }
 }

@@ -49,13 +49,13 @@ class HealthReportInHeadlessChromiumTest {
         estate.ebsCopy("arn:aws:ec2:us-east-1:123456789012:volume/vol-0a1b2c3d4e5f60001", 100, NOW.minus(Duration.ofHours(2)));
         estate.ebsCopy("arn:aws:ec2:us-east-1:123456789012:volume/vol-0a1b2c3d4e5f60002", 10, NOW.minus(Duration.ofHours(40)));
         estate.ebsCopy("<img src=x onerror=alert(1)>", 10, NOW.minus(Duration.ofHours(20)));
-        DynamoDbJobHistory history = new DynamoDbJobHistory(estate.dynamoDb, ReportEstate.JOB_TABLE);
         for (int day = 0; day < 7; day++) {
             for (int job = 0; job <= day % 3; job++) {
-                history.record(HealthReportHandlerTestJobs.job("ok-" + day + "-" + job, NOW.minus(Duration.ofDays(day).plusHours(job + 1)), false));
+                JobHistoryItems.backupJob(estate.dynamoDb, ReportEstate.JOB_TABLE, "ok-" + day + "-" + job,
+                        NOW.minus(Duration.ofDays(day).plusHours(job + 1)), false);
             }
         }
-        history.record(HealthReportHandlerTestJobs.job("failed-1", NOW.minus(Duration.ofDays(2).plusHours(5)), true));
+        JobHistoryItems.backupJob(estate.dynamoDb, ReportEstate.JOB_TABLE, "failed-1", NOW.minus(Duration.ofDays(2).plusHours(5)), true);
         Map<String, String> environment = estate.functionEnvironment();
         new HealthReportHandler(HealthReportHandler.service(environment, new AwsClientFactory(environment), Clock.fixed(NOW, ZoneOffset.UTC)), 7)
                 .handleRequest(Map.of(), LambdaTestContext.forFunction("health-report"));
