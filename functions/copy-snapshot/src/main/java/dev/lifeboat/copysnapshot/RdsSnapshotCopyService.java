@@ -202,8 +202,7 @@ public final class RdsSnapshotCopyService {
                 throw e;
             }
             if (!started) {
-                slots.giveBack(type, pool, claim.key());
-                return adoptExisting(claim, source, target, targetId, provenance);
+                return adoptExisting(claim, source, target, targetId, provenance, details);
             }
             slots.started(type, pool, claim.key(), destination.id(), targetId, claim.key(), details);
             ledger.complete(claim, Map.of(COPY_ID, targetId, DESTINATION, pool));
@@ -214,15 +213,33 @@ public final class RdsSnapshotCopyService {
         }
     }
 
-    /** The target exists: Lifeboat's copy of this very source is done; anything else there is a conflict for a person. */
+    /**
+     * The target exists: Lifeboat's copy of this very source is done, or still running (an earlier attempt started
+     * it and crashed before the ledger heard of it); anything else there is a conflict for a person. The slot taken
+     * for this attempt stays with a copy still running, noted like a copy started here, so that its end (the
+     * completion event or the poller) frees it; giving it back while the copy runs would let one copy more than the
+     * cap start.
+     */
     private CopyOutcome adoptExisting(Claim.Acquired claim, RdsSnapshot source, Target target, String targetId,
-                                      Map<String, String> provenance) {
-        Optional<RdsSnapshot> existing = target.rds().describe(target.region(), source.kind(), targetId);
-        String sourceArn = provenance.get(LifeboatTags.SOURCE_ARN);
-        if (existing.isPresent() && !sourceArn.equals(existing.get().tags().get(LifeboatTags.SOURCE_ARN))) {
-            throw new CopyFailedException(targetId + " already exists in " + target.pool() + " but is not Lifeboat's copy of "
-                    + sourceArn + " (its " + LifeboatTags.SOURCE_ARN + " tag is '"
-                    + existing.get().tags().getOrDefault(LifeboatTags.SOURCE_ARN, "") + "'): rename or delete it", false, null);
+                                      Map<String, String> provenance, Map<String, String> details) {
+        String type = source.kind().resourceType();
+        Optional<RdsSnapshot> existing;
+        try {
+            existing = target.rds().describe(target.region(), source.kind(), targetId);
+            String sourceArn = provenance.get(LifeboatTags.SOURCE_ARN);
+            if (existing.isPresent() && !sourceArn.equals(existing.get().tags().get(LifeboatTags.SOURCE_ARN))) {
+                throw new CopyFailedException(targetId + " already exists in " + target.pool() + " but is not Lifeboat's copy of "
+                        + sourceArn + " (its " + LifeboatTags.SOURCE_ARN + " tag is '"
+                        + existing.get().tags().getOrDefault(LifeboatTags.SOURCE_ARN, "") + "'): rename or delete it", false, null);
+            }
+        } catch (RuntimeException e) {
+            slots.giveBack(type, target.pool(), claim.key());
+            throw e;
+        }
+        if (existing.isPresent() && !"available".equalsIgnoreCase(existing.get().status())) {
+            slots.started(type, target.pool(), claim.key(), target.region().id(), targetId, claim.key(), details);
+        } else {
+            slots.giveBack(type, target.pool(), claim.key());
         }
         ledger.complete(claim, Map.of(COPY_ID, targetId, DESTINATION, target.pool()));
         return new CopyOutcome.AlreadyCopied(source.identifier(), targetId, target.pool());

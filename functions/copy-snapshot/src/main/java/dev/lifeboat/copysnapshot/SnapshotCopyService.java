@@ -159,17 +159,26 @@ public final class SnapshotCopyService {
             // only a claim that takes over an earlier attempt (crashed or failed) can find that attempt's copy:
             // a fresh claim spares the search of the recovery region
             Optional<String> earlier = Optional.empty();
+            boolean earlierRunning = false;
             try {
                 if (!claim.fresh()) {
                     earlier = target.snapshots().findCopy(destination, sourceRegion, source.snapshotId());
+                    earlierRunning = earlier.isPresent() && target.snapshots().describe(destination, earlier.get())
+                            .map(copy -> !"completed".equalsIgnoreCase(copy.state())).orElse(false);
                 }
             } catch (RuntimeException e) {
                 slots.giveBack(ResourceTypes.EBS_SNAPSHOT, pool, holder);
                 throw e;
             }
             if (earlier.isPresent()) {
-                // started before the ledger heard of it (a crash between the two): adopt it
-                slots.giveBack(ResourceTypes.EBS_SNAPSHOT, pool, holder);
+                // started before the ledger heard of it (a crash between the two): adopt it. While it runs it
+                // keeps the slot, noted like a copy started here, so that its completion event (or the poller)
+                // gives the slot back: given back now, it would let one copy more than the cap start meanwhile
+                if (earlierRunning) {
+                    slots.started(ResourceTypes.EBS_SNAPSHOT, pool, holder, destination.id(), earlier.get(), claim.key(), details);
+                } else {
+                    slots.giveBack(ResourceTypes.EBS_SNAPSHOT, pool, holder);
+                }
                 ledger.complete(claim, Map.of(COPY_ID, earlier.get(), DESTINATION, pool));
                 return new CopyOutcome.AlreadyCopied(source.snapshotId(), earlier.get(), pool);
             }
