@@ -94,7 +94,9 @@ public final class DrillReport {
         long validated = result.restores().stream().filter(DrillResult.Restore::validated).count();
         out.append(String.format(Locale.ROOT, "%nResult: %s: %d of %d restores validated%s, in %d s%n",
                 result.passed() ? "PASSED" : "FAILED", validated, result.restores().size(),
-                result.stepsSucceeded() ? "" : "; a scheduled recovery function failed", result.wallTime().toSeconds()));
+                (result.stepsSucceeded() ? "" : "; a scheduled recovery function failed")
+                        + (result.failedDeliveries().isEmpty() ? "" : "; " + result.failedDeliveries().size() + " events were not handled"),
+                result.wallTime().toSeconds()));
         return out.toString();
     }
 

@@ -48,8 +48,11 @@ public record DrillResult(int days, String primaryRegion, String recoveryRegion,
         return steps.stream().filter(ScheduledStep::available).allMatch(ScheduledStep::succeeded);
     }
 
-    /** The drill passed: every restore validated and every available scheduled function succeeded. */
+    /**
+     * The drill passed: every restore validated, every available scheduled function succeeded, and every
+     * event reached its function and was handled (a lost event is what Lifeboat exists to prevent).
+     */
     public boolean passed() {
-        return restoresValidated() && stepsSucceeded();
+        return restoresValidated() && stepsSucceeded() && failedDeliveries().isEmpty();
     }
 }

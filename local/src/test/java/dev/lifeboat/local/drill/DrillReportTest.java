@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeboat.local.drill.DemoEstate.Kind;
 import dev.lifeboat.local.drill.DemoEstate.Resource;
+import dev.lifeboat.local.template.StackRole;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +60,20 @@ class DrillReportTest {
         assertThat(skipped.passed()).isTrue();
         assertThat(failing.passed()).isFalse();
         assertThat(DrillReport.render(failing)).contains("RetentionFunction      FAILED: boom", "a scheduled recovery function failed");
+    }
+
+    @Test
+    void anEventThatNoFunctionHandledFailsTheDrillEvenWhenEveryRestoreValidated() {
+        DrillResult clean = result(List.of(validated(VOLUME, 5)), Duration.ofMinutes(5));
+        LocalEventBus.Delivery lost = new LocalEventBus.Delivery("MetricsEbsSnapshotsRule", StackRole.PRIMARY, "BackupMetricsFunction",
+                "EBS Snapshot Notification createSnapshot", false, "the function threw: boom");
+        DrillResult lossy = new DrillResult(clean.days(), clean.primaryRegion(), clean.recoveryRegion(), DISASTER, clean.injectedFailure(),
+                clean.resources(), clean.steps(), clean.restores(), clean.alerts(), 3, List.of(lost), List.of(), Duration.ofSeconds(60));
+
+        assertThat(clean.passed()).isTrue();
+        assertThat(lossy.passed()).isFalse();
+        assertThat(DrillReport.render(lossy)).contains("MetricsEbsSnapshotsRule -> BackupMetricsFunction: the function threw: boom",
+                "Result: FAILED: 1 of 1 restores validated; 1 events were not handled");
     }
 
     @Test
