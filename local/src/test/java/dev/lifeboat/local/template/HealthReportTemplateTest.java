@@ -42,8 +42,12 @@ class HealthReportTemplateTest {
     void healthReportWritesOnlyReportsAndReadsEverythingElseNarrowly() {
         List<Map<String, Object>> statements = statements();
 
+        // '*' only for Describe actions, which take no resource; those that read the primary region are pinned to it
         assertThat(statements).filteredOn(statement -> "*".equals(statement.get("Resource")))
-                .allSatisfy(statement -> assertThat(statement.get("Action")).isEqualTo("ec2:DescribeSnapshots"));
+                .allSatisfy(statement -> assertThat(strings(statement.get("Action"))).allMatch(action -> action.matches("(ec2|rds):Describe\\w+")))
+                .filteredOn(statement -> !"ec2:DescribeSnapshots".equals(statement.get("Action")))
+                .singleElement().satisfies(statement -> assertThat(statement.get("Condition"))
+                        .isEqualTo(Map.of("StringEquals", Map.of("aws:RequestedRegion", Map.of("Ref", "PrimaryRegion")))));
         assertThat(statements).filteredOn(statement -> strings(statement.get("Action")).contains("s3:PutObject"))
                 .singleElement().satisfies(statement -> assertThat(statement.get("Resource")).isEqualTo(Map.of("Fn::Sub", "${RecoveryBucket.Arn}/reports/*")));
     }
