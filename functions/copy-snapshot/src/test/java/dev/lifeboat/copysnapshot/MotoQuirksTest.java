@@ -48,39 +48,46 @@ class MotoQuirksTest {
         // DynamoDB applies the writes to one item one at a time, so "size(holders) < cap" holds for the caps Lifeboat
         // keeps; moto evaluates the condition and then applies the update with no lock, and under concurrent requests
         // two takes can both pass. Tests that take slots concurrently use ItemWritesSerialisedDynamoDb.
-        // GIVEN the ledger on moto, and pools with a cap of 1
+        // GIVEN the ledger on moto and a pool of AWS Backup's default cap, 100, with 99 slots taken (the larger the
+        // item, the longer moto takes between check and write, and the sooner the race shows)
         PrimaryEstate estate = new PrimaryEstate(emulator);
         dev.lifeboat.shared.ledger.Ledger ledger = new dev.lifeboat.shared.ledger.DynamoDbLedger(
                 emulator.client(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder(), Emulator.PRIMARY),
                 estate.functionEnvironment().get("LEDGER_TABLE"), java.time.Clock.systemUTC());
+        String pool = "slots/quirk/us-west-2";
+        int cap = 100;
+        for (int holder = 0; holder < cap - 1; holder++) {
+            ledger.acquireSlot(pool, cap, "taken-" + holder, java.util.Map.of("source", "snap-" + holder));
+        }
         java.util.concurrent.ExecutorService invocations = java.util.concurrent.Executors.newFixedThreadPool(8);
         int mostTaken = 0;
         try {
-            // WHEN eight holders take a slot of a fresh pool at once: a race, so tried until seen, with a bound
-            for (int trial = 0; trial < 300 && mostTaken <= 1; trial++) {
-                String pool = "slots/quirk/" + trial;
-                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            // WHEN eight holders take the last slot at once: a race, so tried until seen (within seconds here, sooner
+            // under load), for at most two minutes
+            long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+            for (int trial = 0; mostTaken <= cap && System.nanoTime() < deadline; trial++) {
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
                 java.util.List<java.util.concurrent.Future<Boolean>> takes = new java.util.ArrayList<>();
-                ledger.acquireSlot(pool, 1, "creates-the-pool", java.util.Map.of());
-                ledger.releaseSlot(pool, "creates-the-pool");
                 for (int holder = 0; holder < 8; holder++) {
-                    String name = "holder-" + holder;
+                    String name = "trial-" + trial + "-" + holder;
                     takes.add(invocations.submit(() -> {
                         start.await();
-                        return ledger.acquireSlot(pool, 1, name, java.util.Map.of());
+                        return ledger.acquireSlot(pool, cap, name, java.util.Map.of());
                     }));
                 }
-                start.countDown();
                 for (java.util.concurrent.Future<Boolean> take : takes) {
                     take.get();
                 }
                 mostTaken = Math.max(mostTaken, ledger.slots(pool).size());
+                for (int holder = 0; holder < 8; holder++) {
+                    ledger.releaseSlot(pool, "trial-" + trial + "-" + holder);
+                }
             }
         } finally {
             invocations.shutdownNow();
         }
 
-        // THEN some pool has more holders than its cap
-        assertThat(mostTaken).as("slots taken at once in a pool with a cap of 1").isGreaterThan(1);
+        // THEN the pool has had more holders than its cap
+        assertThat(mostTaken).as("most slots taken at once in a pool with a cap of 100").isGreaterThan(cap);
     }
 }
