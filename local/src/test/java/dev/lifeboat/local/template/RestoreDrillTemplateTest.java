@@ -78,6 +78,21 @@ class RestoreDrillTemplateTest {
         assertThat(environment).doesNotContainKey("DRILL_SEED");
     }
 
+    @Test
+    void aDrillEndWhoseCleanupOutlivesLambdasRetriesIsParkedNotDropped() {
+        // EventBridge's own retry policy ends when Lambda accepts the event; from then on only the function's
+        // asynchronous invoke configuration decides what becomes of an event that keeps failing
+        Map<String, Object> invoke = map(map(recovery.resolve(template.resource("RestoreDrillFunction").properties())).get("EventInvokeConfig"));
+
+        assertThat(invoke).containsEntry("MaximumRetryAttempts", 2);
+        assertThat(map(map(invoke.get("DestinationConfig")).get("OnFailure")))
+                .containsEntry("Type", "SQS").containsEntry("Destination", recovery.arn("DrillDeadLetterQueue"));
+        assertThat(statements()).anySatisfy(statement -> {
+            assertThat(statement.get("Action")).isEqualTo("sqs:SendMessage");
+            assertThat(statement.get("Resource")).isEqualTo(recovery.arn("DrillDeadLetterQueue"));
+        });
+    }
+
     private List<Map<String, Object>> statements() {
         List<Map<String, Object>> statements = new ArrayList<>();
         Map<String, Object> role = map(recovery.resolve(template.resource("RestoreDrillFunctionRole").properties()));
