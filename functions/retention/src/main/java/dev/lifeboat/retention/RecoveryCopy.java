@@ -1,5 +1,6 @@
 package dev.lifeboat.retention;
 
+import dev.lifeboat.shared.event.SafeText;
 import dev.lifeboat.shared.policy.LifeboatTags;
 import java.time.Instant;
 import java.util.Map;
@@ -61,7 +62,9 @@ public record RecoveryCopy(CopyKind kind, String id, String arn, Optional<Instan
 
         @Override
         public String toString() {
-            return kind.tagValue() + " " + resource + (region.isEmpty() ? "" : " (" + region + (account.isEmpty() ? "" : ", " + account) + ")");
+            // read from the copy's tags: bounded and printable before it reaches a log line
+            return kind.tagValue() + " " + SafeText.bounded(resource, 200) + (region.isEmpty() ? ""
+                    : " (" + SafeText.bounded(region, 40) + (account.isEmpty() ? "" : ", " + SafeText.bounded(account, 20)) + ")");
         }
     }
 }

@@ -134,9 +134,11 @@ public final class RpoMonitorHandler implements RequestHandler<Map<String, Objec
             metrics.addMetric("RpoAlertFailures", run.alerts().failed(), MetricUnit.COUNT);
             run.resources().stream().filter(report -> report.ageHours().isPresent()).forEach(ages::add);
             for (ResourceReport report : run.resources()) {
-                LOG.info("{} {}: {}{}", report.sourceArn(), report.status(), report.ageHours().map(a -> RpoEvaluation.hours(a) + " old").orElse("no copy"),
+                // the resource and policy come from tags anyone who may tag a snapshot can write
+                String resource = SafeText.bounded(report.sourceArn(), 300);
+                LOG.info("{} {}: {}{}", resource, report.status(), report.ageHours().map(a -> RpoEvaluation.hours(a) + " old").orElse("no copy"),
                         report.rpoHours().map(rpo -> ", RPO " + RpoEvaluation.hours(rpo)).orElse(", RPO unknown"),
-                        entry("resource", report.sourceArn()), entry("status", report.status().name()), entry("policy", report.policy()));
+                        entry("resource", resource), entry("status", report.status().name()), entry("policy", SafeText.bounded(report.policy(), 128)));
             }
             LOG.info("RPO check: {} protected, {} compliant, {} breached ({} without a copy); alerts {} sent, {} folded, {} cleared, {} failed",
                     run.resources().size(), run.compliant(), run.breached(), run.withoutCopy(), run.alerts().raised(), run.alerts().folded(),
