@@ -6,6 +6,7 @@ import static software.amazon.lambda.powertools.logging.argument.StructuredArgum
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.lifeboat.rpomonitor.BackupVaultCopies;
+import dev.lifeboat.rpomonitor.PrimaryRegionClients;
 import dev.lifeboat.rpomonitor.PrimaryRegionResources;
 import dev.lifeboat.rpomonitor.PrimaryResources;
 import dev.lifeboat.rpomonitor.RpoEvaluation;

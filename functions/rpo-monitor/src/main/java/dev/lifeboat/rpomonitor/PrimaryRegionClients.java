@@ -16,9 +16,9 @@ import software.amazon.awssdk.regions.Region;
  * Clients for the primary region with short timeouts and one retry: a region lost to a disaster
  * must cost the hourly run seconds, not the factory's minute per call. They sign with the
  * factory's credentials; the endpoint is {@code PRIMARY_REGION_ENDPOINT_URL} when set (local runs
- * and tests), else the factory's.
+ * and tests), else the factory's. The health report uses them too, to list what the monitor lists.
  */
-final class PrimaryRegionClients {
+public final class PrimaryRegionClients {
 
     private final AwsClientFactory factory;
     private final Region region;
@@ -26,7 +26,7 @@ final class PrimaryRegionClients {
     private final Duration timeout;
     private final SdkHttpClient http;
 
-    PrimaryRegionClients(AwsClientFactory factory, Region region, Optional<URI> endpoint, Duration timeout) {
+    public PrimaryRegionClients(AwsClientFactory factory, Region region, Optional<URI> endpoint, Duration timeout) {
         this.factory = factory;
         this.region = region;
         this.endpoint = endpoint;
@@ -37,7 +37,7 @@ final class PrimaryRegionClients {
                 .build();
     }
 
-    <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, String serviceEndpointKey) {
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder, String serviceEndpointKey) {
         builder.region(region)
                 .credentialsProvider(factory.credentials())
                 .httpClient(http)
