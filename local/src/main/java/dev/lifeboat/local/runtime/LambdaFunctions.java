@@ -40,6 +40,17 @@ public final class LambdaFunctions implements AutoCloseable {
         this.workFolder = workFolder.toAbsolutePath().normalize();
     }
 
+    /**
+     * The template's functions against the emulator in {@code processEnvironment}, started by the
+     * client the build put next to the template (or {@value RuntimeInterfaceClient#FOLDER_VARIABLE}),
+     * with this JVM's JDK (or {@value RuntimeInterfaceClient#JAVA_HOME_VARIABLE}); task roots and
+     * logs go to {@code target/lambda-runtime} under the working directory.
+     */
+    public static LambdaFunctions against(Template template, Map<String, String> processEnvironment) {
+        return new LambdaFunctions(template, Map.of(), processEnvironment, RuntimeInterfaceClient.of(template.directory(), System.getenv()),
+                Path.of("target", "lambda-runtime"));
+    }
+
     /** Every {@code AWS::Serverless::Function} of the template, by logical id. */
     public List<String> functionIds() {
         return template.resources().values().stream()
