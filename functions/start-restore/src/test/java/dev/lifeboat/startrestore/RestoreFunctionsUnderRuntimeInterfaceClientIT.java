@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lifeboat.local.emulator.Emulator;
 import dev.lifeboat.local.emulator.MotoExtension;
+import dev.lifeboat.local.invoke.InvocationResult;
 import dev.lifeboat.local.restore.RestoreWorkflow;
 import dev.lifeboat.local.runtime.ColdStart;
 import dev.lifeboat.local.runtime.LambdaFunctions;
@@ -62,10 +63,12 @@ class RestoreFunctionsUnderRuntimeInterfaceClientIT {
 
     @Test
     void validateFunctionPassesAVolumeRestoredFromThePlannedCopy() throws Exception {
-        // GIVEN the plan for the newest copy, and a volume restored from it as the workflow's CreateVolume does
+        // GIVEN the plan for the newest copy (resolved in this JVM: the cold start of the resolver is the test above),
+        // and a volume restored from it as the workflow's CreateVolume does
         String copy = estate.ebsCopy("vol-0a1b2c3d4e5f60001", Instant.now().minus(Duration.ofHours(1)).toString());
-        JsonNode resolved = Json.MAPPER.readTree(lambda.coldStart("ResolveRecoveryPointFunction", resolvePayload("restore-ric-2"), Map.of())
-                .response());
+        InvocationResult resolution = estate.invoker.invoke("ResolveRecoveryPointFunction", resolvePayload("restore-ric-2"), Map.of());
+        assertThat(resolution).isInstanceOf(InvocationResult.Success.class);
+        JsonNode resolved = Json.MAPPER.readTree(((InvocationResult.Success) resolution).json());
         String restored = estate.ec2.createVolume(r -> r.snapshotId(copy).availabilityZone(RecoveryEstate.RECOVERY + "a")).volumeId();
         ObjectNode payload = Json.MAPPER.createObjectNode();
         payload.set("request", resolved.path("request"));

@@ -211,7 +211,7 @@ public final class ColdStartBenchmark {
             }
             out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %s | %s |%n", name, m.init().toMillis(), m.firstInvoke().toMillis(),
                     m.total().toMillis(), m.peakRssBytes() >> 20, toNaive == null ? "" : String.format(Locale.ROOT, "%.2f", toNaive),
-                    toFloor == null ? "" : String.format(Locale.ROOT, "%.1f", toFloor),
+                    toFloor == null ? "" : String.format(Locale.ROOT, "%.2f", toFloor),
                     function ? (misses.isEmpty() ? "none" : String.join(", ", misses)) : ""));
         });
         return out.toString();

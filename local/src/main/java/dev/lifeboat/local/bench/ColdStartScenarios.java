@@ -45,7 +45,8 @@ final class ColdStartScenarios {
     private final Ec2Client primaryEc2;
     private final Ec2Client recoveryEc2;
     private final RdsClient primaryRds;
-    private volatile String lastCopiedVolume;
+    /** The volume whose snapshot the copy function copied while preparing: the restore functions' source. */
+    private String restorableVolume;
 
     ColdStartScenarios(Template template, Emulator emulator) {
         this.template = template;
@@ -73,7 +74,9 @@ final class ColdStartScenarios {
         sfn.createStateMachine(r -> r.name(names.physicalName(RestoreWorkflow.STATE_MACHINE)).definition(workflow.emulatorDefinition())
                 .roleArn(names.arn("RestoreStateMachineRole")));
         // one copy before the first run, so that the scheduled functions and the restore functions have one from the start
-        check(COPY_FUNCTION, inProcess.invoke(COPY_FUNCTION, ebsSnapshotEvent(), Map.of()));
+        String event = ebsSnapshotEvent();
+        check(COPY_FUNCTION, inProcess.invoke(COPY_FUNCTION, event, Map.of()));
+        restorableVolume = tree(event).path("detail").path("source").asText().replaceAll(".*/", "");
     }
 
     /** The functions this benchmark has an event for, in the template's order: all of them. */
@@ -111,7 +114,6 @@ final class ColdStartScenarios {
                 .tagSpecifications(t -> t.resourceType(ResourceType.VOLUME).tags(Tag.builder().key("lifeboat:policy").value("gold").build())))
                 .volumeId();
         String snapshot = primaryEc2.createSnapshot(r -> r.volumeId(volume).description("nightly")).snapshotId();
-        lastCopiedVolume = volume;
         return file("ebs-create-snapshot-succeeded.json").replace("snap-0a1b2c3d4e5f60001", snapshot).replace("vol-0a1b2c3d4e5f60001", volume);
     }
 
@@ -142,7 +144,7 @@ final class ColdStartScenarios {
     /** The restore workflow's first payload: the README's EBS request for the volume copied last, under a new execution name. */
     private String resolvePayload() {
         ObjectNode payload = Json.MAPPER.createObjectNode();
-        payload.set("request", tree(file("restore-request-ebs-volume.json").replace("vol-0a1b2c3d4e5f60001", lastCopiedVolume)));
+        payload.set("request", tree(file("restore-request-ebs-volume.json").replace("vol-0a1b2c3d4e5f60001", restorableVolume)));
         payload.put("execution", "restore-" + hex(6));
         return Json.MAPPER.valueToTree(payload).toString();
     }

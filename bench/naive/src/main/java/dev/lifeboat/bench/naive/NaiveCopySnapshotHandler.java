@@ -78,7 +78,8 @@ public class NaiveCopySnapshotHandler implements RequestHandler<SQSEvent, SQSBat
         boolean copied = !recovery.describeSnapshots(r -> r.ownerIds("self")
                 .filters(Filter.builder().name("tag:lifeboat:source-id").values(snapshotId).build())).snapshots().isEmpty();
         if (!copied) {
-            String copyId = recovery.copySnapshot(r -> r.sourceRegion(event.path("region").asText()).sourceSnapshotId(snapshotId)
+            String copyId = recovery.copySnapshot(r -> r.applyMutation(NaiveCopySnapshotHandler::presignForEmulator)
+                    .sourceRegion(event.path("region").asText()).sourceSnapshotId(snapshotId)
                     .encrypted(true).kmsKeyId(recoveryKey).description("Lifeboat copy of " + snapshotId)
                     .tagSpecifications(t -> t.resourceType(ResourceType.SNAPSHOT).tags(
                             Tag.builder().key("lifeboat:managed").value("true").build(),
@@ -92,5 +93,15 @@ public class NaiveCopySnapshotHandler implements RequestHandler<SQSEvent, SQSBat
         System.out.println("{\"_aws\":{\"Timestamp\":" + System.currentTimeMillis() + ",\"CloudWatchMetrics\":[{\"Namespace\":\"Lifeboat\","
                 + "\"Dimensions\":[[\"Service\"]],\"Metrics\":[{\"Name\":\"CopiesStarted\",\"Unit\":\"Count\"}]}]},\"Service\":\"copy-snapshot\","
                 + "\"CopiesStarted\":" + (copied ? 0 : 1) + "}");
+    }
+
+    /**
+     * The one concession to the emulator, as the copy function makes it: the SDK presigns a
+     * cross-region copy for the source region's endpoint, which it cannot name for a local endpoint.
+     */
+    private static void presignForEmulator(software.amazon.awssdk.services.ec2.model.CopySnapshotRequest.Builder request) {
+        if (System.getenv("AWS_ENDPOINT_URL") != null) {
+            request.presignedUrl("https://emulator.invalid/?Action=CopySnapshot&unsigned=true");
+        }
     }
 }
