@@ -21,6 +21,8 @@ public final class LambdaFunctions implements AutoCloseable {
     /** Time for a JVM to start and load a function on a busy 2-core machine. */
     public static final Duration INIT_TIMEOUT = Duration.ofSeconds(60);
 
+    private static final String EMF_ENVIRONMENT = "AWS_EMF_ENVIRONMENT";
+
     private final Template template;
     private final FunctionInvoker invoker;
     private final RuntimeInterfaceClient client;
@@ -62,7 +64,11 @@ public final class LambdaFunctions implements AutoCloseable {
     /** What Lambda knows of {@code functionId} when it starts an environment for it; {@code overrides} win over the template's variables. */
     public ExecutionEnvironment.Function function(String functionId, Map<String, String> overrides) {
         ServerlessFunction function = template.function(functionId);
-        Map<String, String> variables = invoker.environment(functionId, overrides);
+        Map<String, String> variables = new HashMap<>(invoker.environment(functionId, overrides));
+        // the in-process invoker tells the EMF library it runs locally; Lambda sets no such variable
+        if (!function.environment().containsKey(EMF_ENVIRONMENT) && !overrides.containsKey(EMF_ENVIRONMENT)) {
+            variables.remove(EMF_ENVIRONMENT);
+        }
         Path jar = template.directory().resolve(function.codeUri()).normalize();
         TaskRoot taskRoot = taskRoots.computeIfAbsent(jar, path -> TaskRoot.extract(path, workFolder));
         return new ExecutionEnvironment.Function(variables.get("AWS_LAMBDA_FUNCTION_NAME"), invoker.arn(functionId), function.handler(),
