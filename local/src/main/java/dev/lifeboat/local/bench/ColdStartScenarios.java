@@ -59,9 +59,12 @@ final class ColdStartScenarios {
 
     /** What every run relies on: the policy document, an RDS instance and an Aurora cluster to snapshot, the restore state machine. */
     void prepare() {
-        emulator.client(SsmClient.builder(), Emulator.PRIMARY).putParameter(r -> r
-                .name(inProcess.environment(COPY_FUNCTION, Map.of()).get("POLICY_PARAMETER")).type(ParameterType.STRING)
-                .value("{\"policies\": {\"gold\": {\"rpoHours\": 4}}}").overwrite(true));
+        // the policy document in both regions: the copy function reads the primary's, the recovery side its own
+        for (software.amazon.awssdk.regions.Region region : List.of(Emulator.PRIMARY, Emulator.RECOVERY)) {
+            emulator.client(SsmClient.builder(), region).putParameter(r -> r
+                    .name(inProcess.environment(COPY_FUNCTION, Map.of()).get("POLICY_PARAMETER")).type(ParameterType.STRING)
+                    .value("{\"policies\": {\"gold\": {\"rpoHours\": 4}}}").overwrite(true));
+        }
         software.amazon.awssdk.services.rds.model.Tag policy = software.amazon.awssdk.services.rds.model.Tag.builder()
                 .key("lifeboat:policy").value("default").build();
         primaryRds.createDBInstance(r -> r.dbInstanceIdentifier("orders-db").engine("postgres").dbInstanceClass("db.t3.micro")

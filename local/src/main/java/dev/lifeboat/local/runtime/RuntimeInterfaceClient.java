@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * The AWS Lambda Java Runtime Interface Client ({@code com.amazonaws:aws-lambda-java-runtime-interface-client},
- * the runtime the {@code java21} managed runtime runs): its jar and the jars its own pom names, as the
+ * AWS's open-source implementation of Lambda's Java programming model over the Runtime API; it needs
+ * Java 8 or newer and glibc 2.17 or musl, on x86_64 or arm64): its jar and the jars its own pom names, as the
  * local module's build copies them into {@code local/target/lambda-runtime-interface-client}, and the
  * command that starts it. Its class path holds nothing of the function's: the function's code is
  * loaded from the task root by the client's own class loader, whose parent is the client's, so
