@@ -110,6 +110,29 @@ public final class FunctionInvoker {
         }
     }
 
+    /**
+     * The event the function's handler gets for {@code eventJson}: for a function fed by SQS, a bare
+     * EventBridge event becomes the body of one SQS record, as in {@link #invoke}.
+     */
+    public String deliveredEvent(String functionId, String eventJson) {
+        ServerlessFunction function = template.function(functionId);
+        LocalNames names = namesFor(function);
+        return function.eventSource("SQS")
+                .map(sqs -> SqsDelivery.of(eventJson, functionId, names.resolveText(sqs.properties().get("Queue")), names.region()))
+                .orElse(eventJson);
+    }
+
+    /** The function's ARN in the emulator (what Lambda passes as the invoked function's ARN). */
+    public String arn(String functionId) {
+        return namesFor(template.function(functionId)).arn(functionId);
+    }
+
+    /** The function's timeout, from the template (Globals included). */
+    public Duration timeout(String functionId) {
+        ServerlessFunction function = template.function(functionId);
+        return Duration.ofSeconds(number(namesFor(function).resolve(function.properties().get("Timeout")), DEFAULT_TIMEOUT_SECONDS));
+    }
+
     /** The environment the function's handler gets (see {@link #invoke}). */
     public Map<String, String> environment(String functionId, Map<String, String> environmentOverrides) {
         ServerlessFunction function = template.function(functionId);
